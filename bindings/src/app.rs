@@ -1,0 +1,61 @@
+//! The app object the shells create once at start.
+
+use std::{path::PathBuf, sync::Arc};
+
+use leipzig_core::{Config, Platform, platform::NullLogger};
+
+use crate::{
+    error::ApiError,
+    news::News,
+    platform::{Logger, LoggerAdapter, SecretStore, SecretStoreAdapter},
+};
+
+/// One running app: its database, HTTP client and services.
+#[derive(Debug, uniffi::Object)]
+pub struct App {
+    inner: leipzig_core::App,
+}
+
+#[uniffi::export]
+impl App {
+    /// Opens the app. `config_toml` holds the `[endpoints]` (DESIGN.md
+    /// keys); `data_dir` is the app-private directory for the database and
+    /// wins over any `data_dir` in the TOML. Creates and migrates the
+    /// database; does no network I/O, so it is safe at start-up.
+    #[uniffi::constructor]
+    pub fn open(
+        config_toml: String,
+        data_dir: String,
+        secret_store: Arc<dyn SecretStore>,
+        logger: Option<Arc<dyn Logger>>,
+    ) -> Result<Arc<Self>, ApiError> {
+        let data_dir = PathBuf::from(data_dir);
+        let mut config = Config::from_toml(&config_toml, Some(&data_dir))?;
+        config.data_dir = data_dir;
+        let platform = Platform {
+            secrets: Arc::new(SecretStoreAdapter(secret_store)),
+            logger: match logger {
+                Some(logger) => Arc::new(LoggerAdapter(logger)),
+                None => Arc::new(NullLogger),
+            },
+        };
+        let inner = leipzig_core::App::open(config, platform)?;
+        Ok(Arc::new(Self { inner }))
+    }
+
+    /// City-hall news.
+    pub fn news(&self) -> Arc<News> {
+        Arc::new(News::new(self.inner.clone()))
+    }
+
+    /// Switches offline mode (e.g. when the OS reports no network): while
+    /// on, nothing touches the network and refreshes fail with `Offline`.
+    pub fn set_offline(&self, offline: bool) {
+        self.inner.set_offline(offline);
+    }
+
+    /// True while offline mode is on.
+    pub fn is_offline(&self) -> bool {
+        self.inner.is_offline()
+    }
+}

@@ -1,0 +1,24 @@
+//! leipzig-ffi: the only uniffi surface of Leipzig nah bei mir.
+//!
+//! Thin wrappers over `leipzig-core`: records for data, objects for
+//! services, foreign traits for the platform (secret store, logger) and for
+//! listeners, and one small error, [`ApiError`], converted from the core's
+//! rich error in one place (`error.rs`). Async methods run on tokio; Kotlin
+//! sees `suspend fun`, Swift `async throws`. Nothing here panics on data
+//! from outside: bad input comes back as an `ApiError`.
+
+uniffi::setup_scaffolding!();
+
+mod app;
+mod error;
+mod news;
+mod platform;
+mod subscription;
+
+pub use crate::{
+    app::App,
+    error::ApiError,
+    news::{News, NewsCounts, NewsItem, NewsListener, RefreshOutcome},
+    platform::{LogLevel, Logger, PlatformError, SecretStore},
+    subscription::Subscription,
+};

@@ -1,0 +1,5 @@
+//! One module per `leipzig` command.
+
+pub mod demo;
+pub mod news;
+pub mod sandbox;

@@ -1,0 +1,44 @@
+//! `leipzig`: the terminal shell of Leipzig nah bei mir.
+//!
+//! A thin shell like the Android and iOS apps: it parses arguments, opens
+//! the core, prints. Every rule lives in `leipzig-core`.
+
+mod args;
+mod commands;
+mod fail;
+mod output;
+mod session;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::{
+    args::{Cli, Command},
+    fail::Failure,
+    session::Session,
+};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(u8::try_from(failure.code).unwrap_or(1))
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let global = &cli.global;
+    match &cli.command {
+        Command::Sandbox(args) => commands::sandbox::run(global, args).await,
+        Command::Demo => commands::demo::run(global).await,
+        Command::News(args) => {
+            let session = Session::open(global).await?;
+            commands::news::run(&session.app, global, args).await
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The `leipzig` binary as a user runs it.
+
+use std::{
+    io::{BufRead, BufReader},
+    path::Path,
+    process::{Command, Output, Stdio},
+};
+
+use serde_json::Value;
+
+fn leipzig(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leipzig"))
+        .args(args)
+        .env_remove("LEIPZIG_CONFIG")
+        .env_remove("LEIPZIG_DATA_DIR")
+        .output()
+        .expect("leipzig runs")
+}
+
+fn ok_json(args: &[&str]) -> Value {
+    let out = leipzig(args);
+    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+#[test]
+fn news_json_then_the_same_items_offline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = path(dir.path());
+    let online = ok_json(&["--data-dir", d, "--json", "news"]);
+    let items = online.as_array().expect("array");
+    assert_eq!(items.len(), 20);
+    for item in items {
+        for key in ["id", "title", "published", "link", "summary", "categories", "read"] {
+            assert!(item.get(key).is_some(), "missing {key} in {item}");
+        }
+        let published = item["published"].as_str().expect("published");
+        assert!(chrono::DateTime::parse_from_rfc3339(published).is_ok(), "{published}");
+        assert!(published.ends_with("+01:00") || published.ends_with("+02:00"), "{published}");
+        assert_eq!(item["read"], Value::Bool(false));
+    }
+
+    let offline = ok_json(&["--data-dir", d, "--offline", "--json", "news"]);
+    assert_eq!(offline, online, "offline shows exactly what the online run stored");
+
+    let id = items[0]["id"].as_i64().expect("id").to_string();
+    let read = ok_json(&["--data-dir", d, "--offline", "--json", "news", "read", &id]);
+    assert_eq!(read["read"], Value::Bool(true));
+    let after = ok_json(&["--data-dir", d, "--offline", "--json", "news", "--limit", "1"]);
+    assert_eq!(after[0]["read"], Value::Bool(true));
+
+    let table = leipzig(&["--data-dir", d, "--offline", "news", "--limit", "3"]);
+    assert!(table.status.success());
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains(items[0]["title"].as_str().expect("title")), "{text}");
+}
+
+#[test]
+fn offline_with_nothing_stored_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = leipzig(&["--data-dir", path(dir.path()), "--offline", "news"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no news stored"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unreachable_feed_fails_without_cache_and_warns_with_cache() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = path(dir.path());
+    // Port 9 (discard) is closed on loopback: connections are refused.
+    let dead = dir.path().join("dead.toml");
+    std::fs::write(
+        &dead,
+        "[endpoints]\nnews_feed = \"http://127.0.0.1:9/newsfeed/rss.xml\"\n[http]\nmax_retries = 1\nbackoff_base_ms = 10\n",
+    )
+    .expect("write config");
+    let dead = path(&dead);
+
+    let out = leipzig(&["--config", dead, "--data-dir", d, "--json", "news"]);
+    assert!(!out.status.success(), "no cache and no server must fail");
+    assert!(stderr(&out).contains("could not be fetched"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+
+    // Fill the cache from the embedded sandbox, then point at the dead server.
+    let stored = ok_json(&["--data-dir", d, "--json", "news"]);
+    let out = leipzig(&["--config", dead, "--data-dir", d, "--json", "news", "--refresh"]);
+    assert!(out.status.success(), "a usable cache is shown: {}", stderr(&out));
+    assert!(stderr(&out).contains("warning: could not refresh"), "{}", stderr(&out));
+    let shown: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(shown, stored);
+}
+
+#[test]
+fn the_standalone_sandbox_writes_a_working_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("client.toml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leipzig"))
+        .args(["sandbox", "--port", "0", "--write-config", path(&config)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn sandbox");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("url");
+    assert!(line.starts_with("http://127.0.0.1:"), "{line}");
+
+    let text = std::fs::read_to_string(&config).expect("config written");
+    for key in ["news_feed", "appointments", "facilities", "app_api", "oidc_issuer"] {
+        assert!(text.contains(key), "{key} missing in {text}");
+    }
+    let data = dir.path().join("data");
+    let items = ok_json(&["--config", path(&config), "--data-dir", path(&data), "--json", "news"]);
+    assert_eq!(items.as_array().map(Vec::len), Some(20));
+    child.kill().expect("kill");
+    let _ = child.wait();
+}
+
+#[test]
+fn the_demo_walks_through_news() {
+    let out = leipzig(&["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("City news"), "{text}");
+    assert!(text.contains("304 Not Modified"), "{text}");
+    assert!(text.contains("Offline, the news screen still shows 5 items"), "{text}");
+}
+
+#[test]
+fn bad_config_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[endpoints]\nnews_feed = \"http://www.leipzig.de/feed\"\n")
+        .expect("write");
+    let out = leipzig(&["--config", path(&bad), "--data-dir", path(dir.path()), "news"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("https"), "{}", stderr(&out));
+}
+
+#[test]
+fn environment_names_config_and_data_dir() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("from-env");
+    let config = dir.path().join("env.toml");
+    // A config whose own data_dir is overridden by LEIPZIG_DATA_DIR.
+    std::fs::write(&config, "data_dir = \"/nonexistent/should-not-be-used\"\n").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_leipzig"))
+        .args(["--offline", "news"])
+        .env("LEIPZIG_CONFIG", &config)
+        .env("LEIPZIG_DATA_DIR", &data)
+        .output()
+        .expect("runs");
+    assert!(!out.status.success(), "nothing stored yet");
+    assert!(stderr(&out).contains("no news stored"), "{}", stderr(&out));
+    assert!(data.join("leipzig.db").exists(), "the database went to LEIPZIG_DATA_DIR");
+
+    // Without a config, LEIPZIG_DATA_DIR still decides where the embedded city lives.
+    let embedded = dir.path().join("embedded");
+    let out = Command::new(env!("CARGO_BIN_EXE_leipzig"))
+        .args(["--json", "news", "--limit", "1"])
+        .env_remove("LEIPZIG_CONFIG")
+        .env("LEIPZIG_DATA_DIR", &embedded)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(embedded.join("sandbox").join("state.json").exists());
+}

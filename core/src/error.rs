@@ -1,0 +1,162 @@
+//! The core's rich error type.
+//!
+//! Every fallible core function returns [`Result`]. The FFI converts this
+//! error into its small `ApiError` in one place; the CLI prints it. Messages
+//! never carry personal data: no URLs with query strings, no names, no tokens,
+//! no response bodies — only kinds, status codes and ids the app made itself.
+
+use std::fmt;
+
+/// Result type of the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The app is in offline mode and did not touch the network.
+    #[error("offline mode: no network access attempted")]
+    Offline,
+
+    /// The server could not be reached or the connection broke.
+    #[error("network failure: {0}")]
+    Network(NetworkFailure),
+
+    /// The server answered with an HTTP error status.
+    #[error("server answered HTTP {status}{}", detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    HttpStatus {
+        /// The HTTP status code.
+        status: u16,
+        /// A short, server-given title (problem+json `title`), if any.
+        detail: Option<String>,
+    },
+
+    /// A response body exceeded the size the caller allows for it.
+    #[error("response too large: more than {limit} bytes")]
+    ResponseTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+
+    /// A response had a content type the caller cannot use.
+    #[error("unexpected content type: {0}")]
+    UnexpectedContentType(String),
+
+    /// A feed could not be read.
+    #[error("feed unusable: {0}")]
+    Feed(#[from] FeedError),
+
+    /// The local database failed.
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+
+    /// The database was written by a newer app version.
+    #[error("database schema version {found} is newer than this app supports ({supported})")]
+    SchemaTooNew {
+        /// Version found in the file.
+        found: u32,
+        /// Newest version this build knows.
+        supported: u32,
+    },
+
+    /// A schema migration failed; the database was left at `from`.
+    #[error("migration from schema version {from} failed: {source}")]
+    Migration {
+        /// Version the database stays at.
+        from: u32,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+
+    /// The configuration is invalid.
+    #[error("configuration: {0}")]
+    Config(String),
+
+    /// A feature's endpoint is missing from the configuration.
+    #[error("no `{0}` endpoint configured")]
+    NotConfigured(&'static str),
+
+    /// A local record does not exist.
+    #[error("{kind} {id} not found")]
+    NotFound {
+        /// What was looked up, e.g. "news item".
+        kind: &'static str,
+        /// The id the caller gave (an app-made id, never personal data).
+        id: String,
+    },
+
+    /// Input from the user or the shell is invalid.
+    #[error("invalid {field}: {reason}")]
+    Validation {
+        /// The field at fault.
+        field: &'static str,
+        /// Why it is invalid.
+        reason: String,
+    },
+
+    /// The platform's secret store failed.
+    #[error("secret store: {0}")]
+    SecretStore(String),
+
+    /// A local file operation failed.
+    #[error("file system: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// True when retrying the same request later may succeed.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Network(_) => true,
+            Error::HttpStatus { status, .. } => is_transient_status(*status),
+            _ => false,
+        }
+    }
+
+    /// True when the error means "no usable connection to the server".
+    pub fn is_connectivity(&self) -> bool {
+        matches!(self, Error::Offline | Error::Network(_))
+    }
+}
+
+/// HTTP statuses worth retrying: the server may answer differently later.
+pub(crate) fn is_transient_status(status: u16) -> bool {
+    matches!(status, 408 | 425 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// Why a request did not produce a complete response. Carries no URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetworkFailure {
+    /// No connection could be made (refused, unreachable, DNS).
+    Connect,
+    /// Connecting or reading took longer than the configured timeout.
+    Timeout,
+    /// The connection broke while the request or response was under way.
+    Interrupted,
+    /// A redirect was refused (too many, or to an insecure URL).
+    Redirect,
+    /// TLS could not be established.
+    Tls,
+}
+
+impl fmt::Display for NetworkFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NetworkFailure::Connect => "could not connect",
+            NetworkFailure::Timeout => "timed out",
+            NetworkFailure::Interrupted => "connection interrupted",
+            NetworkFailure::Redirect => "redirect refused",
+            NetworkFailure::Tls => "secure connection failed",
+        })
+    }
+}
+
+/// Why a news feed could not be used. The cache is left as it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FeedError {
+    /// The body is not a well-formed RSS/Atom document.
+    #[error("not a readable feed ({0})")]
+    Malformed(String),
+    /// The body is not valid text in its declared encoding.
+    #[error("not valid text in its encoding")]
+    Encoding,
+}

@@ -1,0 +1,24 @@
+//! leipzig-core: all logic of Leipzig nah bei mir.
+//!
+//! A plain Rust API (no uniffi here — that lives in `leipzig-ffi`). Start at
+//! [`App::open`]; each domain is a folder with `model.rs` (types), `api.rs`
+//! (wire format and HTTP), `store.rs` (SQL) and `service.rs` (what the UI
+//! calls). Shared pieces: [`db`], [`http`], [`listeners`], [`platform`],
+//! [`config`], [`error`]. Every screen reads SQLite first; refreshes write to
+//! SQLite and notify listeners.
+
+#![warn(missing_docs)]
+
+mod app;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod listeners;
+pub mod news;
+pub mod platform;
+
+pub use app::App;
+pub use config::Config;
+pub use error::{Error, Result};
+pub use platform::Platform;

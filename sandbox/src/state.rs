@@ -1,0 +1,102 @@
+//! The simulated city's state, optionally persisted to a directory.
+//!
+//! With a state directory, every change is written to `state.json` (via a
+//! temporary file and a rename), so successive `leipzig` commands using the
+//! embedded sandbox see one consistent city. Without one, the state lives
+//! in memory only (tests).
+
+use std::{
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex, MutexGuard, PoisonError},
+};
+
+use serde::{Deserialize, Serialize};
+
+use crate::news::NewsState;
+
+/// Name of the state file inside the state directory.
+const STATE_FILE: &str = "state.json";
+
+/// Everything the sandbox remembers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CityState {
+    /// The press-release feed.
+    #[serde(default)]
+    pub news: NewsState,
+}
+
+/// Shared, persisted state.
+#[derive(Debug, Clone)]
+pub struct SharedState {
+    inner: Arc<Mutex<CityState>>,
+    dir: Option<PathBuf>,
+}
+
+/// Why the state could not be loaded or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// Reading or writing the file failed.
+    #[error("sandbox state file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file is not valid state.
+    #[error("sandbox state file is corrupt: {0}")]
+    Corrupt(#[from] serde_json::Error),
+}
+
+impl SharedState {
+    /// Loads the state from `dir` (seeding it when absent), or seeds a
+    /// memory-only state when `dir` is `None`.
+    pub fn open(dir: Option<&Path>) -> Result<Self, StateError> {
+        let state = match dir {
+            Some(dir) => match std::fs::read(dir.join(STATE_FILE)) {
+                Ok(bytes) => serde_json::from_slice(&bytes)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => CityState::seeded(),
+                Err(e) => return Err(e.into()),
+            },
+            None => CityState::seeded(),
+        };
+        let shared = Self { inner: Arc::new(Mutex::new(state)), dir: dir.map(Path::to_path_buf) };
+        shared.save(&shared.lock())?;
+        Ok(shared)
+    }
+
+    /// Reads the state.
+    pub fn read<T>(&self, f: impl FnOnce(&CityState) -> T) -> T {
+        f(&self.lock())
+    }
+
+    /// Changes the state and persists it before returning.
+    pub fn update<T>(&self, f: impl FnOnce(&mut CityState) -> T) -> Result<T, StateError> {
+        // Saved under the lock, so concurrent updates are written in order.
+        let mut state = self.lock();
+        let value = f(&mut state);
+        self.save(&state)?;
+        Ok(value)
+    }
+
+    /// Back to the seeded state.
+    pub fn reset(&self) -> Result<(), StateError> {
+        self.update(|s| *s = CityState::seeded())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, CityState> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn save(&self, state: &CityState) -> Result<(), StateError> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        let bytes = serde_json::to_vec_pretty(state)?;
+        std::fs::create_dir_all(dir)?;
+        let tmp = dir.join(format!("{STATE_FILE}.tmp"));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, dir.join(STATE_FILE))?;
+        Ok(())
+    }
+}
+
+impl CityState {
+    /// The state a fresh sandbox starts with, from the fixtures.
+    pub fn seeded() -> Self {
+        Self { news: NewsState::seeded() }
+    }
+}

@@ -1,0 +1,93 @@
+//! Helpers for the end-to-end journeys: a sandbox on loopback and an app
+//! (with its own data directory) pointed at it.
+
+#![warn(missing_docs)]
+
+use std::{path::Path, sync::Arc};
+
+use leipzig_core::{
+    App, Config, Platform,
+    platform::{MemoryLogger, MemorySecretStore},
+};
+use leipzig_sandbox::{FaultAction, FaultSpec, RunningSandbox, SandboxOptions};
+use tempfile::TempDir;
+
+/// A sandbox and an app talking to it over real loopback HTTP.
+#[derive(Debug)]
+pub struct TestCity {
+    /// The running sandbox.
+    pub sandbox: RunningSandbox,
+    /// The app under test.
+    pub app: App,
+    /// Everything the app logged.
+    pub logger: Arc<MemoryLogger>,
+    /// The app's data directory (removed on drop).
+    pub data: TempDir,
+}
+
+impl TestCity {
+    /// Starts a fresh sandbox and opens a fresh app against it, with quick
+    /// retries so fault tests stay fast.
+    pub async fn start() -> Self {
+        let sandbox =
+            leipzig_sandbox::start(SandboxOptions::default()).await.expect("sandbox starts");
+        let data = tempfile::tempdir().expect("temp dir");
+        let logger = Arc::new(MemoryLogger::default());
+        let app = open_app(&sandbox, data.path(), Arc::clone(&logger));
+        Self { sandbox, app, logger, data }
+    }
+
+    /// Opens a second app on the same data directory (a restart).
+    pub fn reopen(&self) -> App {
+        open_app(&self.sandbox, self.data.path(), Arc::clone(&self.logger))
+    }
+
+    /// Queues a fault for the next `times` requests to `path`.
+    pub fn inject(&self, path: &str, times: u32, action: FaultAction) {
+        self.sandbox.inject(FaultSpec { path: path.to_owned(), method: None, times, action });
+    }
+
+    /// SQLite's count of commits by other connections, read through a
+    /// connection of our own: it changes if and only if the app wrote.
+    pub fn data_version(&self) -> DataVersion {
+        DataVersion::open(&self.data.path().join(leipzig_core::db::DB_FILE))
+    }
+}
+
+/// Config for `sandbox` with fast, bounded retries.
+pub fn test_config(sandbox: &RunningSandbox, data_dir: &Path) -> Config {
+    let toml = format!(
+        "{}\n[http]\nmax_retries = 2\nbackoff_base_ms = 10\nbackoff_cap_ms = 100\nconnect_timeout_ms = 2000\nrequest_timeout_ms = 5000\n",
+        sandbox.client_config_toml(None)
+    );
+    Config::from_toml(&toml, Some(data_dir)).expect("sandbox config is valid")
+}
+
+fn open_app(sandbox: &RunningSandbox, data_dir: &Path, logger: Arc<MemoryLogger>) -> App {
+    let platform = Platform { secrets: Arc::new(MemorySecretStore::default()), logger };
+    App::open(test_config(sandbox, data_dir), platform).expect("app opens")
+}
+
+/// Watches a database file for commits made by other connections.
+#[derive(Debug)]
+pub struct DataVersion {
+    conn: rusqlite::Connection,
+    start: i64,
+}
+
+impl DataVersion {
+    fn open(path: &Path) -> Self {
+        let conn = rusqlite::Connection::open(path).expect("open db");
+        let start = Self::read(&conn);
+        Self { conn, start }
+    }
+
+    fn read(conn: &rusqlite::Connection) -> i64 {
+        conn.query_row("PRAGMA data_version", [], |r| r.get(0)).expect("data_version")
+    }
+
+    /// True when another connection committed since this watch began.
+    pub fn changed(&self) -> bool {
+        Self::read(&self.conn) != self.start
+    }
+}

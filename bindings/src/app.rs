@@ -8,6 +8,7 @@ use crate::{
     error::ApiError,
     news::News,
     platform::{Logger, LoggerAdapter, SecretStore, SecretStoreAdapter},
+    sync::Sync,
 };
 
 /// One running app: its database, HTTP client and services.
@@ -46,6 +47,17 @@ impl App {
     /// City-hall news.
     pub fn news(&self) -> Arc<News> {
         Arc::new(News::new(self.inner.clone()))
+    }
+
+    /// Background sync, for WorkManager / BGTaskScheduler.
+    pub fn sync(&self) -> Arc<Sync> {
+        Arc::new(Sync::new(self.inner.clone()))
+    }
+
+    /// Deletes everything the app stored on this device ("delete all my
+    /// data"); every listener then sees empty data.
+    pub fn wipe_local_data(&self) -> Result<(), ApiError> {
+        Ok(self.inner.wipe_local_data()?)
     }
 
     /// Switches offline mode (e.g. when the OS reports no network): while

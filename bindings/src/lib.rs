@@ -14,6 +14,7 @@ mod error;
 mod news;
 mod platform;
 mod subscription;
+mod sync;
 
 pub use crate::{
     app::App,
@@ -21,4 +22,5 @@ pub use crate::{
     news::{News, NewsCounts, NewsItem, NewsListener, RefreshOutcome},
     platform::{LogLevel, Logger, PlatformError, SecretStore},
     subscription::Subscription,
+    sync::{Sync, SyncReport, SyncStep},
 };

@@ -9,6 +9,7 @@ use crate::{
     http::HttpClient,
     news::NewsService,
     platform::{Log, Platform},
+    sync::SyncService,
 };
 
 /// What every service shares: configuration, database, HTTP, platform.
@@ -60,6 +61,21 @@ impl App {
     /// City-hall news.
     pub fn news(&self) -> &NewsService {
         &self.inner.news
+    }
+
+    /// Background sync, for the platform's scheduler.
+    pub fn sync(&self) -> SyncService<'_> {
+        SyncService::new(self)
+    }
+
+    /// Deletes every row the app stored (news, validators, and later the
+    /// citizen's data), zeroing the freed pages, and tells every listener.
+    /// The citizen's "delete all data on this phone" (BSI O.Data_17).
+    pub fn wipe_local_data(&self) -> Result<()> {
+        self.inner.ctx.db.wipe()?;
+        self.inner.ctx.log.info("local data wiped");
+        self.inner.news.notify_changed();
+        Ok(())
     }
 
     /// The configuration the app was opened with.

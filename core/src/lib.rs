@@ -17,6 +17,7 @@ pub mod http;
 pub mod listeners;
 pub mod news;
 pub mod platform;
+pub mod sync;
 
 pub use app::App;
 pub use config::Config;

@@ -295,3 +295,35 @@ fn body(text: &str) -> FaultAction {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[tokio::test]
+async fn wiping_local_data_leaves_no_trace_in_the_files() {
+    let city = TestCity::start().await;
+    city.app.news().refresh().await.expect("refresh");
+    let title = city.app.news().list(1, 0).expect("list")[0].title.clone();
+    let pushes: Arc<Mutex<Vec<usize>>> = Arc::default();
+    let sink = Arc::clone(&pushes);
+    let _subscription = city.app.news().subscribe(5, move |items| {
+        sink.lock().expect("lock").push(items.len());
+    });
+
+    city.app.wipe_local_data().expect("wipe");
+    assert_eq!(city.app.news().counts().expect("counts"), (0, 0));
+    assert_eq!(*pushes.lock().expect("lock"), [5, 0], "listeners see the empty list");
+
+    let needle = title.as_bytes();
+    for entry in std::fs::read_dir(city.data.path()).expect("data dir") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).expect("read");
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{} still holds a wiped title",
+                path.display()
+            );
+        }
+    }
+    // And after a wipe, a refresh fetches everything again (validators gone).
+    let stats = updated(city.app.news().refresh().await.expect("refresh"));
+    assert!(stats.inserted >= 30);
+}

@@ -100,6 +100,32 @@ impl Database {
     }
 }
 
+impl Database {
+    /// Deletes every row of every table in one transaction, then truncates
+    /// the WAL. With `secure_delete` on, the freed pages are zeroed, so the
+    /// deleted data does not linger in the file.
+    pub fn wipe(&self) -> Result<()> {
+        self.write(|tx| {
+            // Foreign keys are checked at commit, when every table is empty.
+            tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+            let tables: Vec<String> = tx
+                .prepare(
+                    "SELECT name FROM sqlite_schema
+                     WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                )?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for table in tables {
+                tx.execute(&format!("DELETE FROM \"{}\"", table.replace('"', "\"\"")), [])?;
+            }
+            Ok(())
+        })?;
+        let conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
 /// Pragmas every connection needs (they are not persisted in the file).
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
@@ -107,6 +133,7 @@ fn configure(conn: &Connection) -> Result<()> {
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = FULL;
          PRAGMA temp_store = MEMORY;
+         PRAGMA secure_delete = ON;
          PRAGMA wal_autocheckpoint = 128;
          PRAGMA journal_size_limit = 1572864;",
     )?;

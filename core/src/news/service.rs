@@ -110,6 +110,11 @@ impl NewsService {
         Ok(())
     }
 
+    /// Tells every listener to re-read (after a change made elsewhere).
+    pub(crate) fn notify_changed(&self) {
+        self.listeners.notify();
+    }
+
     /// Calls `listener` with the newest `limit` items now and after every
     /// change, until the returned [`Subscription`] is dropped.
     pub fn subscribe(

@@ -1,0 +1,70 @@
+package de.leipzig.nahbeimir.presentation
+
+import java.time.Instant
+import java.time.ZoneId
+import java.time.format.DateTimeFormatter
+import java.util.Locale
+import kotlin.math.abs
+import kotlin.math.roundToLong
+
+/** The languages the app speaks. German is the default; English for everyone else. */
+enum class AppLanguage(val tag: String) {
+    GERMAN("de"),
+    ENGLISH("en")
+    ;
+
+    /** The locale used for formatting. */
+    val locale: Locale get() = Locale.forLanguageTag(tag)
+
+    companion object {
+        /** The language for a BCP 47 tag such as `de-DE` or `en`; German when unknown. */
+        fun fromTag(tag: String?): AppLanguage =
+            entries.firstOrNull { tag?.lowercase()?.startsWith(it.tag) == true } ?: GERMAN
+    }
+}
+
+/** Leipzig's time zone: every time is shown as local Leipzig time. */
+val LEIPZIG: ZoneId = ZoneId.of("Europe/Berlin")
+
+/**
+ * How the screens write dates, amounts and distances in one language. Fixed
+ * patterns (not the platform's locale data) so Android, the JVM tests and the
+ * iOS mirror (`ios/App/Presentation/Formats.swift`) print the same text.
+ */
+class Formats(val language: AppLanguage, private val zone: ZoneId = LEIPZIG) {
+    private val dateTimeFormat = DateTimeFormatter
+        .ofPattern(if (language == AppLanguage.GERMAN) "dd.MM.yyyy, HH:mm" else "d MMM yyyy, HH:mm", language.locale)
+        .withZone(zone)
+    private val dateFormat = DateTimeFormatter
+        .ofPattern(if (language == AppLanguage.GERMAN) "dd.MM.yyyy" else "d MMM yyyy", language.locale)
+        .withZone(zone)
+
+    /** `24.11.2026, 10:15` / `24 Nov 2026, 10:15`. */
+    fun dateTime(instant: Instant): String = dateTimeFormat.format(instant)
+
+    /** `24.11.2026` / `24 Nov 2026`. */
+    fun date(instant: Instant): String = dateFormat.format(instant)
+
+    /** Euro amounts from integer cents: `1.234,50 €` / `€1,234.50`. Never floats. */
+    fun amount(cents: Long): String {
+        val sign = if (cents < 0) "-" else ""
+        val whole = abs(cents) / 100
+        val fraction = (abs(cents) % 100).toString().padStart(2, '0')
+        return when (language) {
+            AppLanguage.GERMAN -> "$sign${group(whole, '.')},$fraction\u00a0€"
+            AppLanguage.ENGLISH -> "$sign€${group(whole, ',')}.$fraction"
+        }
+    }
+
+    /** `850 m`, then kilometres with one decimal: `1,2 km` / `1.2 km`. */
+    fun distance(metres: Double): String {
+        val rounded = metres.roundToLong()
+        if (rounded < 1_000) return "$rounded\u00a0m"
+        val tenths = (metres / 100).roundToLong()
+        val separator = if (language == AppLanguage.GERMAN) ',' else '.'
+        return "${tenths / 10}$separator${tenths % 10}\u00a0km"
+    }
+
+    private fun group(value: Long, separator: Char): String =
+        value.toString().reversed().chunked(3).joinToString(separator.toString()).reversed()
+}

@@ -1,0 +1,72 @@
+//! Background sync across the FFI, for WorkManager and BGTaskScheduler.
+
+use leipzig_core::sync as core;
+
+/// What one step of a sync did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum SyncStep {
+    /// New data was stored.
+    Updated,
+    /// Nothing had changed.
+    Unchanged,
+    /// Not attempted (offline mode or not configured).
+    Skipped,
+    /// Failed; `transient` failures are worth retrying soon.
+    Failed {
+        /// Whether a later attempt may succeed.
+        transient: bool,
+        /// What went wrong (no personal data).
+        reason: String,
+    },
+}
+
+impl From<core::StepOutcome> for SyncStep {
+    fn from(step: core::StepOutcome) -> Self {
+        match step {
+            core::StepOutcome::Updated => SyncStep::Updated,
+            core::StepOutcome::Unchanged => SyncStep::Unchanged,
+            core::StepOutcome::Skipped => SyncStep::Skipped,
+            core::StepOutcome::Failed { transient, reason } => {
+                SyncStep::Failed { transient, reason }
+            }
+        }
+    }
+}
+
+/// What one background sync did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncReport {
+    /// The news refresh.
+    pub news: SyncStep,
+    /// True when the scheduler should run again soon (WorkManager
+    /// `Result.retry()`, a near `earliestBeginDate` on iOS).
+    pub retry_later: bool,
+}
+
+impl From<core::SyncReport> for SyncReport {
+    fn from(report: core::SyncReport) -> Self {
+        let retry_later = report.retry_later();
+        Self { news: report.news.into(), retry_later }
+    }
+}
+
+/// The background sync of an app.
+#[derive(Debug, uniffi::Object)]
+pub struct Sync {
+    app: leipzig_core::App,
+}
+
+impl Sync {
+    pub(crate) fn new(app: leipzig_core::App) -> Self {
+        Self { app }
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl Sync {
+    /// Runs every sync step once; never fails as a whole — each step
+    /// reports its own outcome.
+    pub async fn run(&self) -> SyncReport {
+        self.app.sync().run().await.into()
+    }
+}

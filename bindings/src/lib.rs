@@ -9,6 +9,8 @@
 
 uniffi::setup_scaffolding!();
 
+#[cfg(target_os = "android")]
+mod android;
 mod app;
 mod error;
 mod news;

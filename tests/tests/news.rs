@@ -327,3 +327,23 @@ async fn wiping_local_data_leaves_no_trace_in_the_files() {
     let stats = updated(city.app.news().refresh().await.expect("refresh"));
     assert!(stats.inserted >= 30);
 }
+
+#[tokio::test]
+async fn background_sync_reports_each_step() {
+    use leipzig_core::sync::StepOutcome;
+    let city = TestCity::start().await;
+    assert_eq!(city.app.sync().run().await.news, StepOutcome::Updated);
+    let again = city.app.sync().run().await;
+    assert_eq!(again.news, StepOutcome::Unchanged);
+    assert!(!again.retry_later());
+
+    city.inject(FEED, 3, FaultAction::Status { status: 503, retry_after: None });
+    let failed = city.app.sync().run().await;
+    assert!(matches!(failed.news, StepOutcome::Failed { transient: true, .. }), "{failed:?}");
+    assert!(failed.retry_later());
+
+    city.app.set_offline(true);
+    let offline = city.app.sync().run().await;
+    assert_eq!(offline.news, StepOutcome::Skipped);
+    assert!(!offline.retry_later());
+}

@@ -83,6 +83,21 @@ class NewsBindingTest {
     }
 
     @Test
+    fun `background sync reports what it did and when to come back`() = runBlocking<Unit> {
+        openApp().use { app ->
+            app.sync().use { sync ->
+                assertEquals(SyncReport(SyncStep.Updated, retryLater = false), sync.run())
+                assertEquals(SyncReport(SyncStep.Unchanged, retryLater = false), sync.run())
+                sandbox.inject("""{"path": "/newsfeed/", "times": 2, "kind": "status", "status": 503}""")
+                val failed = sync.run()
+                assertTrue(failed.retryLater, "a 503 is worth retrying soon: $failed")
+                app.setOffline(true)
+                assertEquals(SyncReport(SyncStep.Skipped, retryLater = false), sync.run())
+            }
+        }
+    }
+
+    @Test
     fun `offline mode never touches the network`() = runBlocking<Unit> {
         openApp().use { app ->
             app.setOffline(true)

@@ -19,6 +19,9 @@ enum class ErrorKind {
     /** The action clashes with the server's state. */
     CONFLICT,
 
+    /** Input was rejected; the state holder names the field. */
+    VALIDATION,
+
     /** Anything else. */
     OTHER
     ;
@@ -31,6 +34,7 @@ enum class ErrorKind {
             is ApiException.NotFound -> NOT_FOUND
             is ApiException.Unauthorized -> UNAUTHORIZED
             is ApiException.Conflict -> CONFLICT
+            is ApiException.Validation -> VALIDATION
             else -> OTHER
         }
     }

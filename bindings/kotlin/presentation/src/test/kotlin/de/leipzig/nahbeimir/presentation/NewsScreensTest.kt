@@ -149,6 +149,8 @@ class NewsScreensTest {
                 val formats = language().formats
                 val home = HomeStateHolder(news, scope, formats)
                 val preview = home.state.await("preview") { it.latestNews.size == 3 }
+                assertEquals(news.counts().unread.toInt(), preview.unreadNews, "unread counts every stored item")
+                assertTrue(preview.unreadNews >= 30)
                 assertTrue(preview.tiles.first { it.feature == Feature.NEWS }.available)
                 val id = preview.latestNews.first().id
 

@@ -1,6 +1,7 @@
 package de.leipzig.nahbeimir.presentation.home
 
 import de.leipzig.nahbeimir.core.News
+import de.leipzig.nahbeimir.core.NewsItem
 import de.leipzig.nahbeimir.core.flow.updates
 import de.leipzig.nahbeimir.presentation.Formats
 import de.leipzig.nahbeimir.presentation.news.NewsRow
@@ -8,10 +9,12 @@ import de.leipzig.nahbeimir.presentation.news.toRow
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.SharingStarted
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.combine
 import kotlinx.coroutines.flow.flowOn
+import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.stateIn
 
 /** The app's features, in the order the home screen lists them. */
@@ -60,12 +63,13 @@ class HomeStateHolder(
 ) {
     /** The screen's state. */
     val state: StateFlow<HomeState> =
-        combine(news.updates(PREVIEW_SIZE).flowOn(io), formats) { items, formats ->
-            HomeState(
-                latestNews = items.take(PREVIEW_SIZE.toInt()).map { it.toRow(formats) },
-                unreadNews = items.count { !it.read }
-            )
+        combine(previewWithUnread(news).flowOn(io), formats) { (items, unread), formats ->
+            HomeState(latestNews = items.map { it.toRow(formats) }, unreadNews = unread)
         }.stateIn(scope, SharingStarted.Eagerly, HomeState())
+
+    // Every change re-reads the unread count of ALL stored news, not just the preview.
+    private fun previewWithUnread(news: News): Flow<Pair<List<NewsItem>, Int>> =
+        news.updates(PREVIEW_SIZE).map { items -> items to news.counts().unread.toInt() }
 
     private companion object {
         const val PREVIEW_SIZE = 3u

@@ -1,0 +1,47 @@
+package de.leipzig.nahbeimir.app.platform
+
+import android.content.Context
+import androidx.work.BackoffPolicy
+import androidx.work.Constraints
+import androidx.work.CoroutineWorker
+import androidx.work.ExistingPeriodicWorkPolicy
+import androidx.work.NetworkType
+import androidx.work.PeriodicWorkRequestBuilder
+import androidx.work.WorkManager
+import androidx.work.WorkRequest
+import androidx.work.WorkerParameters
+import de.leipzig.nahbeimir.app.LeipzigApplication
+import java.time.Duration
+
+/**
+ * Background sync: runs the core's `Sync` once. What to fetch and whether a failure is
+ * worth a retry soon are the core's decisions ([de.leipzig.nahbeimir.core.SyncReport]);
+ * this worker only maps `retryLater` to WorkManager's backoff.
+ */
+class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
+    override suspend fun doWork(): Result {
+        val app = (applicationContext as LeipzigApplication).container.app
+        val report = app.sync().use { it.run() }
+        return if (report.retryLater) Result.retry() else Result.success()
+    }
+
+    /** Scheduling of the periodic sync. */
+    companion object {
+        private const val WORK_NAME = "core-sync"
+
+        /**
+         * Hourly while a network is there, with exponential backoff after a retry. Unique
+         * and kept: calling this on every start does not reset the schedule.
+         */
+        fun schedule(context: Context) {
+            val network = Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build()
+            val firstRetry = Duration.ofMillis(WorkRequest.DEFAULT_BACKOFF_DELAY_MILLIS)
+            val request = PeriodicWorkRequestBuilder<SyncWorker>(Duration.ofHours(1))
+                .setConstraints(network)
+                .setBackoffCriteria(BackoffPolicy.EXPONENTIAL, firstRetry)
+                .build()
+            WorkManager.getInstance(context)
+                .enqueueUniquePeriodicWork(WORK_NAME, ExistingPeriodicWorkPolicy.KEEP, request)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package de.leipzig.nahbeimir.app.ui
+
+import android.content.Intent
+import android.os.Bundle
+import androidx.activity.compose.setContent
+import androidx.activity.enableEdgeToEdge
+import androidx.appcompat.app.AppCompatActivity
+import de.leipzig.nahbeimir.app.LeipzigApplication
+import de.leipzig.nahbeimir.app.platform.Notifications
+import de.leipzig.nahbeimir.app.ui.theme.LeipzigTheme
+
+/**
+ * The app's only activity: Compose draws every screen, edge to edge. It is an
+ * [AppCompatActivity] because AppCompat applies the per-app language below Android 13.
+ * Launched `singleTask` (see the manifest) so an App Link coming back from the browser
+ * reaches this instance through [onNewIntent] instead of stacking a second app on top.
+ */
+class MainActivity : AppCompatActivity() {
+    private val container get() = (application as LeipzigApplication).container
+
+    override fun onCreate(savedInstanceState: Bundle?) {
+        enableEdgeToEdge()
+        super.onCreate(savedInstanceState)
+        // After super.onCreate: AppCompat has restored the per-app language by then.
+        container.adoptSystemLanguage()
+        // Channel names follow the language; this activity's resources have the current one.
+        Notifications.createChannels(this)
+        // A recreated activity (rotation, language switch) carries the old intent again.
+        if (savedInstanceState == null) container.deepLinks.handle(intent)
+        setContent {
+            LeipzigTheme { LeipzigNavHost(container) }
+        }
+    }
+
+    override fun onNewIntent(intent: Intent) {
+        super.onNewIntent(intent)
+        setIntent(intent)
+        container.deepLinks.handle(intent)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import LeipzigCore
+
+/// The core's `App`, named apart from SwiftUI's `App` protocol.
+typealias CoreApp = LeipzigCore.App
+
+/// The opened core and the one `News` service every screen shares.
+struct Core {
+    let app: CoreApp
+    let news: News
+}
+
+/// Everything the app shares, created once at launch: the core with its
+/// platform services, the language, and the platform glue that outlives any
+/// screen. Holds no URL: the endpoints come from the bundled config.toml.
+@MainActor
+final class AppEnvironment: ObservableObject {
+    /// The core, or why it could not be opened.
+    enum CoreState {
+        case ready(Core)
+        case failed(ErrorKind)
+    }
+
+    let core: CoreState
+    let language = LanguageSetting()
+    let deepLinks = DeepLinks()
+    let notifications = NotificationService()
+    let webAuthenticator = WebAuthenticator()
+
+    init() {
+        do {
+            let app = try Self.openCore()
+            core = .ready(Core(app: app, news: app.news()))
+            BackgroundSync.register(sync: app.sync())
+        } catch {
+            core = .failed(ErrorKind(error))
+        }
+        notifications.registerCategories()
+    }
+
+    /// The app went to the background: ask for the next sync.
+    func didEnterBackground() {
+        if case .ready = core { BackgroundSync.schedule() }
+    }
+
+    /// Opens the core. Creating and migrating the database does no network
+    /// I/O, so it is fine at launch.
+    private static func openCore() throws -> CoreApp {
+        guard let configURL = Bundle.main.url(forResource: "config", withExtension: "toml") else {
+            throw ApiError.Other(reason: "config.toml is missing from the app bundle")
+        }
+        return try CoreApp.open(
+            configToml: try String(contentsOf: configURL, encoding: .utf8),
+            dataDir: try dataDirectory().path(percentEncoded: false),
+            secretStore: KeychainSecretStore(),
+            logger: OSLogLogger()
+        )
+    }
+
+    /// Application Support/core, the core's private directory.
+    ///
+    /// - Protection `completeUntilFirstUserAuthentication`: readable while the
+    ///   phone is locked after the first unlock, which background sync needs;
+    ///   files the core creates inside inherit the class.
+    /// - Excluded from backup: a restored database would be useless without
+    ///   its keys, which stay in this device's Keychain (ThisDeviceOnly), and
+    ///   public data is fetched again anyway.
+    private static func dataDirectory() throws -> URL {
+        let files = FileManager.default
+        var url = try files.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
+            .appendingPathComponent("core", isDirectory: true)
+        let protection: [FileAttributeKey: Any] = [.protectionKey: FileProtectionType.completeUntilFirstUserAuthentication]
+        try files.createDirectory(at: url, withIntermediateDirectories: true, attributes: protection)
+        // createDirectory leaves an existing directory's attributes alone.
+        try files.setAttributes(protection, ofItemAtPath: url.path(percentEncoded: false))
+        var values = URLResourceValues()
+        values.isExcludedFromBackup = true
+        try url.setResourceValues(values)
+        return url
+    }
+}

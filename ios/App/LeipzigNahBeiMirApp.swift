@@ -1,0 +1,29 @@
+import SwiftUI
+import UIKit
+
+/// The app: one window with the tabs, over one `AppEnvironment`.
+///
+/// The environment is created in `init`, not lazily by `@StateObject`,
+/// because BGTaskScheduler handlers must be registered before launch ends.
+/// `SwiftUI.App` is spelled out: the core also has an `App`.
+@main
+@MainActor
+struct LeipzigNahBeiMirApp: SwiftUI.App {
+    private let environment: AppEnvironment
+
+    init() {
+        environment = AppEnvironment()
+    }
+
+    var body: some Scene {
+        WindowGroup {
+            RootView(environment: environment, language: environment.language)
+                .onOpenURL { url in
+                    environment.deepLinks.handle(url)
+                }
+                .onReceive(NotificationCenter.default.publisher(for: UIApplication.didEnterBackgroundNotification)) { _ in
+                    environment.didEnterBackground()
+                }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import SwiftUI
+
+/// The root: the tabs once the core is open, else why it could not start.
+/// Sets the in-app language as the `locale`, so every `Text` looks its key
+/// up in that language's Localizable.strings.
+struct RootView: View {
+    let appEnvironment: AppEnvironment
+    @ObservedObject var language: LanguageSetting
+
+    init(environment: AppEnvironment, language: LanguageSetting) {
+        appEnvironment = environment
+        _language = ObservedObject(wrappedValue: language)
+    }
+
+    var body: some View {
+        Group {
+            switch appEnvironment.core {
+            case .ready(let core):
+                MainTabs(core: core, language: language)
+            case .failed(let kind):
+                StatusView(symbol: "exclamationmark.octagon", title: "startup.failed", message: kind.messageKey)
+            }
+        }
+        .environment(\.locale, language.language.locale)
+    }
+}
+
+/// Home, News and Settings, each in its own `NavigationStack` so the back
+/// button and the edge-swipe back gesture work in every tab.
+@MainActor
+private struct MainTabs: View {
+    private enum Tab: Hashable {
+        case home
+        case news
+        case settings
+    }
+
+    let core: Core
+    let language: LanguageSetting
+    @State private var tab = Tab.home
+
+    var body: some View {
+        TabView(selection: $tab) {
+            NavigationStack {
+                HomeView(news: core.news, language: language) { feature in
+                    // Only available features are tappable; today that is the news.
+                    if feature == .news { tab = .news }
+                }
+            }
+            .tabItem { Label("tab.home", systemImage: "house") }
+            .tag(Tab.home)
+
+            NavigationStack {
+                NewsListView(news: core.news, language: language)
+            }
+            .tabItem { Label("tab.news", systemImage: "newspaper") }
+            .tag(Tab.news)
+
+            NavigationStack {
+                SettingsView(app: core.app, language: language)
+            }
+            .tabItem { Label("tab.settings", systemImage: "gearshape") }
+            .tag(Tab.settings)
+        }
+    }
+}

@@ -5,8 +5,10 @@ use std::{path::PathBuf, sync::Arc};
 use leipzig_core::{Config, Platform, platform::NullLogger};
 
 use crate::{
+    appointments::Appointments,
     error::ApiError,
     news::News,
+    outbox::Outbox,
     platform::{Logger, LoggerAdapter, SecretStore, SecretStoreAdapter},
     sync::Sync,
 };
@@ -49,15 +51,27 @@ impl App {
         Arc::new(News::new(self.inner.clone()))
     }
 
+    /// Bürgeramt appointments.
+    pub fn appointments(&self) -> Arc<Appointments> {
+        Arc::new(Appointments::new(self.inner.clone()))
+    }
+
+    /// Actions on their way to the city.
+    pub fn outbox(&self) -> Arc<Outbox> {
+        Arc::new(Outbox::new(self.inner.clone()))
+    }
+
     /// Background sync, for WorkManager / BGTaskScheduler.
     pub fn sync(&self) -> Arc<Sync> {
         Arc::new(Sync::new(self.inner.clone()))
     }
 
     /// Deletes everything the app stored on this device ("delete all my
-    /// data"); every listener then sees empty data.
-    pub fn wipe_local_data(&self) -> Result<(), ApiError> {
-        Ok(self.inner.wipe_local_data()?)
+    /// data"); every listener then sees empty data. Refuses with
+    /// `ApiError.PendingActions` while actions are not yet received by the
+    /// city, unless `force` (the citizen chose to discard them).
+    pub fn wipe_local_data(&self, force: bool) -> Result<(), ApiError> {
+        Ok(self.inner.wipe_local_data(force)?)
     }
 
     /// Switches offline mode (e.g. when the OS reports no network): while

@@ -43,6 +43,19 @@ pub enum ApiError {
         /// Why.
         reason: String,
     },
+    /// The slot was taken meanwhile; here are the next free ones.
+    #[error("the slot is no longer available")]
+    SlotTaken {
+        /// The next free slots for the same service and office.
+        alternatives: Vec<crate::Slot>,
+    },
+    /// Actions saved on the phone are not yet received by the city; the
+    /// request would lose them.
+    #[error("{count} action(s) not yet received by the city")]
+    PendingActions {
+        /// How many.
+        count: u32,
+    },
     /// The server failed or sent something unusable.
     #[error("server problem: {reason}")]
     Server {
@@ -72,8 +85,20 @@ impl From<CoreError> for ApiError {
             CoreError::HttpStatus { status, .. } => {
                 ApiError::Server { status: Some(status), reason }
             }
+            CoreError::SlotTaken { alternatives } => ApiError::SlotTaken {
+                alternatives: alternatives.into_iter().map(crate::Slot::from).collect(),
+            },
+            CoreError::PendingOutbox { count } => ApiError::PendingActions { count },
+            CoreError::ReservationExpired => ApiError::Conflict { reason },
+            CoreError::Zms(e) => match e.status {
+                404 | 410 => ApiError::NotFound { reason },
+                406 | 409 => ApiError::Conflict { reason },
+                400 | 413 | 422 => ApiError::Validation { field: "request".to_owned(), reason },
+                status => ApiError::Server { status: Some(status), reason },
+            },
             CoreError::ResponseTooLarge { .. }
             | CoreError::UnexpectedContentType(_)
+            | CoreError::InvalidResponse { .. }
             | CoreError::Feed(_) => ApiError::Server { status: None, reason },
             CoreError::Validation { field, .. } => {
                 ApiError::Validation { field: field.to_owned(), reason }

@@ -12,16 +12,25 @@ uniffi::setup_scaffolding!();
 #[cfg(target_os = "android")]
 mod android;
 mod app;
+mod appointments;
+mod appointments_model;
 mod error;
 mod news;
+mod outbox;
 mod platform;
 mod subscription;
 mod sync;
 
 pub use crate::{
     app::App,
+    appointments::{Appointments, AppointmentsListener},
+    appointments_model::{
+        Appointment, AppointmentStatus, BookingRequest, Contact, Office, Rebooking, Reminder,
+        ReminderKind, Service, Slot, SlotQuery, SlotSearch, SlotWatch, SyncState, WatchState,
+    },
     error::ApiError,
     news::{News, NewsCounts, NewsItem, NewsListener, RefreshOutcome},
+    outbox::{Outbox, OutboxEntry, OutboxListener, OutboxRun, OutboxState},
     platform::{LogLevel, Logger, PlatformError, SecretStore},
     subscription::Subscription,
     sync::{Sync, SyncReport, SyncStep},

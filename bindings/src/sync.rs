@@ -36,8 +36,12 @@ impl From<core::StepOutcome> for SyncStep {
 /// What one background sync did.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SyncReport {
+    /// Delivery of saved actions.
+    pub outbox: SyncStep,
     /// The news refresh.
     pub news: SyncStep,
+    /// Actions still waiting for the city.
+    pub pending_actions: u32,
     /// True when the scheduler should run again soon (WorkManager
     /// `Result.retry()`, a near `earliestBeginDate` on iOS).
     pub retry_later: bool,
@@ -46,7 +50,12 @@ pub struct SyncReport {
 impl From<core::SyncReport> for SyncReport {
     fn from(report: core::SyncReport) -> Self {
         let retry_later = report.retry_later();
-        Self { news: report.news.into(), retry_later }
+        Self {
+            outbox: report.outbox.into(),
+            news: report.news.into(),
+            pending_actions: report.pending_actions,
+            retry_later,
+        }
     }
 }
 

@@ -3,11 +3,14 @@
 use std::sync::Arc;
 
 use crate::{
+    app_api::AppApiClient,
+    appointments::AppointmentsService,
     config::Config,
     db::{DB_FILE, Database},
     error::Result,
     http::HttpClient,
     news::NewsService,
+    outbox::Outbox,
     platform::{Log, Platform},
     sync::SyncService,
 };
@@ -19,7 +22,6 @@ pub(crate) struct Context {
     pub db: Arc<Database>,
     pub http: Arc<HttpClient>,
     pub log: Log,
-    #[allow(dead_code)] // read by the account and outbox services
     pub platform: Platform,
 }
 
@@ -41,6 +43,8 @@ pub struct App {
 struct Inner {
     ctx: Context,
     news: NewsService,
+    outbox: Arc<Outbox>,
+    appointments: AppointmentsService,
 }
 
 impl App {
@@ -53,9 +57,20 @@ impl App {
         let db = Arc::new(Database::open(&config.data_dir.join(DB_FILE))?);
         let http = Arc::new(HttpClient::new(&config.http, config.offline, log.with_target("http")));
         let ctx = Context { config: Arc::new(config), db, http, log, platform };
-        let news = NewsService::new(Context { log: ctx.log.with_target("news"), ..ctx.clone() });
+        let scoped = |target| Context { log: ctx.log.with_target(target), ..ctx.clone() };
+        let news = NewsService::new(scoped("news"));
+        let outbox = Arc::new(Outbox::new(scoped("outbox")));
+        let app_api = ctx.config.endpoints.app_api.clone().map(|base| {
+            Arc::new(AppApiClient::new(
+                Arc::clone(&ctx.http),
+                base,
+                Arc::clone(&ctx.platform.secrets),
+            ))
+        });
+        let appointments =
+            AppointmentsService::new(scoped("appointments"), Arc::clone(&outbox), app_api);
         ctx.log.info(&format!("opened, schema v{}", crate::db::LATEST_VERSION));
-        Ok(Self { inner: Arc::new(Inner { ctx, news }) })
+        Ok(Self { inner: Arc::new(Inner { ctx, news, outbox, appointments }) })
     }
 
     /// City-hall news.
@@ -63,18 +78,46 @@ impl App {
         &self.inner.news
     }
 
+    /// Bürgeramt appointments.
+    pub fn appointments(&self) -> &AppointmentsService {
+        &self.inner.appointments
+    }
+
+    /// Actions on their way to the city.
+    pub fn outbox(&self) -> &Outbox {
+        &self.inner.outbox
+    }
+
     /// Background sync, for the platform's scheduler.
     pub fn sync(&self) -> SyncService<'_> {
         SyncService::new(self)
     }
 
-    /// Deletes every row the app stored (news, validators, and later the
-    /// citizen's data), zeroing the freed pages, and tells every listener.
-    /// The citizen's "delete all data on this phone" (BSI O.Data_17).
-    pub fn wipe_local_data(&self) -> Result<()> {
+    /// Deletes every row the app stored and the secrets that belong to
+    /// them, zeroing the freed pages, and tells every listener: the
+    /// citizen's "delete all data on this phone" (BSI O.Data_17). Refuses
+    /// with [`crate::Error::PendingOutbox`] while actions are not yet
+    /// received by the city, unless `force`: nothing is dropped silently.
+    pub fn wipe_local_data(&self, force: bool) -> Result<()> {
+        let pending = self.inner.outbox.unfinished_count()?;
+        if pending > 0 && !force {
+            return Err(crate::Error::PendingOutbox { count: pending });
+        }
+        let appointments = self.inner.appointments.appointments()?;
         self.inner.ctx.db.wipe()?;
+        for a in appointments {
+            // Crypto-shredding: without its key a process id is worthless.
+            let _ = self
+                .inner
+                .ctx
+                .platform
+                .secrets
+                .delete(&crate::appointments::delivery::auth_key_name(a.process_id));
+        }
         self.inner.ctx.log.info("local data wiped");
         self.inner.news.notify_changed();
+        self.inner.appointments.notify_changed();
+        self.inner.outbox.notify();
         Ok(())
     }
 

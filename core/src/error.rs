@@ -41,6 +41,15 @@ pub enum Error {
     #[error("unexpected content type: {0}")]
     UnexpectedContentType(String),
 
+    /// A server sent a body that is not what its contract promises.
+    #[error("unusable {what} from the server ({reason})")]
+    InvalidResponse {
+        /// What was expected, e.g. "ZMS calendar".
+        what: &'static str,
+        /// Where parsing failed (never the body itself).
+        reason: String,
+    },
+
     /// A feed could not be read.
     #[error("feed unusable: {0}")]
     Feed(#[from] FeedError),
@@ -93,6 +102,28 @@ pub enum Error {
         reason: String,
     },
 
+    /// The ZMS citizen API answered with an error envelope.
+    #[error("appointment service: {0}")]
+    Zms(#[from] crate::appointments::wire::ZmsError),
+
+    /// The slot was taken by someone else between listing and reserving.
+    #[error("the appointment slot is no longer available")]
+    SlotTaken {
+        /// The next free slots for the same service at the same office.
+        alternatives: Vec<crate::appointments::model::Slot>,
+    },
+
+    /// The reservation expired before the booking was confirmed; nothing was booked.
+    #[error("the reservation expired before it was confirmed")]
+    ReservationExpired,
+
+    /// An action was refused because unsent actions would be lost.
+    #[error("{count} action(s) are not yet delivered")]
+    PendingOutbox {
+        /// How many.
+        count: u32,
+    },
+
     /// The platform's secret store failed.
     #[error("secret store: {0}")]
     SecretStore(String),
@@ -108,6 +139,7 @@ impl Error {
         match self {
             Error::Network(_) => true,
             Error::HttpStatus { status, .. } => is_transient_status(*status),
+            Error::Zms(e) => is_transient_status(e.status),
             _ => false,
         }
     }

@@ -10,12 +10,15 @@
 #![warn(missing_docs)]
 
 mod app;
+pub mod app_api;
+pub mod appointments;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
 pub mod listeners;
 pub mod news;
+pub mod outbox;
 pub mod platform;
 pub mod sync;
 

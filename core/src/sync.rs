@@ -1,10 +1,10 @@
 //! Background sync: what the shells' schedulers (Android WorkManager, iOS
-//! BGTaskScheduler) run. Today it refreshes the news; later it also delivers
-//! the outbox and reconciles pending payments. One run never loops: the
+//! BGTaskScheduler) run: deliver the outbox, refresh the news; later also
+//! reconcile pending payments. One run never loops: the
 //! platform schedules the next one, and `retry_later` says whether it
 //! should come soon.
 
-use crate::{App, Error, news::RefreshOutcome};
+use crate::{App, Error, news::RefreshOutcome, outbox::OutboxState};
 
 /// What one step of a sync did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,14 +27,22 @@ pub enum StepOutcome {
 /// What one background sync did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncReport {
+    /// Delivery of the citizen's saved actions.
+    pub outbox: StepOutcome,
     /// The news refresh.
     pub news: StepOutcome,
+    /// Actions still waiting for the city after this run.
+    pub pending_actions: u32,
 }
 
 impl SyncReport {
-    /// True when the scheduler should try again soon (with its backoff).
+    /// True when the scheduler should try again soon (with its backoff):
+    /// a transient failure, or actions still waiting to be delivered.
     pub fn retry_later(&self) -> bool {
-        [&self.news].iter().any(|s| matches!(s, StepOutcome::Failed { transient: true, .. }))
+        self.pending_actions > 0
+            || [&self.outbox, &self.news]
+                .iter()
+                .any(|s| matches!(s, StepOutcome::Failed { transient: true, .. }))
     }
 }
 
@@ -49,14 +57,38 @@ impl<'a> SyncService<'a> {
         Self { app }
     }
 
+    /// Delivers due outbox actions (the cheap part, also run at start-up
+    /// and when the app comes to the foreground).
+    pub async fn run_outbox(&self) -> StepOutcome {
+        match self.app.outbox().run_due().await {
+            Ok(report) if report.offline => StepOutcome::Skipped,
+            Ok(report) if report.delivered > 0 => StepOutcome::Updated,
+            Ok(_) => StepOutcome::Unchanged,
+            Err(e) => StepOutcome::Failed { transient: e.is_transient(), reason: e.to_string() },
+        }
+    }
+
     /// Runs every sync step once.
     pub async fn run(&self) -> SyncReport {
+        let outbox = self.run_outbox().await;
         let news = match self.app.news().refresh().await {
             Ok(RefreshOutcome::Updated(stats)) if stats.changed() => StepOutcome::Updated,
             Ok(_) => StepOutcome::Unchanged,
             Err(Error::Offline | Error::NotConfigured(_)) => StepOutcome::Skipped,
             Err(e) => StepOutcome::Failed { transient: e.is_transient(), reason: e.to_string() },
         };
-        SyncReport { news }
+        let pending_actions = self
+            .app
+            .outbox()
+            .list()
+            .map(|l| {
+                l.iter()
+                    .filter(|e| matches!(e.state, OutboxState::Pending | OutboxState::Sending))
+                    .count()
+            })
+            .ok()
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0);
+        SyncReport { outbox, news, pending_actions }
     }
 }

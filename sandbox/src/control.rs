@@ -3,14 +3,27 @@
 
 use axum::{
     Json, Router,
+    body::Bytes,
     extract::State,
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
 use serde_json::json;
 
-use crate::{SandboxContext, faults::FaultSpec, news::NewRelease, problem};
+use crate::{
+    SandboxContext,
+    faults::FaultSpec,
+    news::NewRelease,
+    problem,
+    state::CityState,
+    zms::{
+        ratelimit::LimitConfig,
+        state::{Process, Scenario, Status},
+    },
+};
 
 /// The control routes, to be nested under `/_sandbox`.
 pub fn routes() -> Router<SandboxContext> {
@@ -19,7 +32,14 @@ pub fn routes() -> Router<SandboxContext> {
         .route("/requests", get(requests).delete(clear_requests))
         .route("/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/reset", post(reset))
+        .route("/reset/", post(reset))
         .route("/news", post(publish_news))
+        .route("/clock", get(clock).post(set_clock))
+        .route("/clock/", get(clock).post(set_clock))
+        .route("/outbox", get(outbox))
+        .route("/outbox/", get(outbox))
+        .route("/zms/steal", post(steal_slot))
+        .route("/zms/rate-limit", get(rate_limit).post(set_rate_limit))
 }
 
 async fn index() -> Json<serde_json::Value> {
@@ -30,8 +50,12 @@ async fn index() -> Json<serde_json::Value> {
             "POST /_sandbox/faults": "inject a fault: {path, method?, times?, kind: status|latency|reset|drop_after_commit|body|huge_body, ...}",
             "GET /_sandbox/faults": "faults still waiting",
             "DELETE /_sandbox/faults": "drop waiting faults",
-            "POST /_sandbox/reset": "back to the seeded city; clears log and faults",
+            "POST /_sandbox/reset": "back to the seeded city; clears log and faults; optional {seed, scenario: leipzig-default|scarce|empty}",
             "POST /_sandbox/news": "publish a press release: {title, description_html, categories?, published?}",
+            "GET|POST /_sandbox/clock/": "the sandbox clock; set with {now: RFC3339} or {advanceSeconds: n}",
+            "GET /_sandbox/outbox/": "the mails ZMS would have sent",
+            "POST /_sandbox/zms/steal": "someone else takes a slot: {officeId, timestamp, slots?}",
+            "GET|POST /_sandbox/zms/rate-limit": "the ZMS rate limit: {max, windowSeconds}",
         }
     }))
 }
@@ -59,13 +83,134 @@ async fn clear_faults(State(ctx): State<SandboxContext>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-async fn reset(State(ctx): State<SandboxContext>) -> Response {
+/// `POST /_sandbox/reset` with an optional `{seed, scenario}`.
+#[derive(Debug, Default, Deserialize)]
+struct ResetRequest {
+    seed: Option<u64>,
+    scenario: Option<Scenario>,
+}
+
+async fn reset(State(ctx): State<SandboxContext>, body: Bytes) -> Response {
+    let request: ResetRequest = if body.is_empty() {
+        ResetRequest::default()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(r) => r,
+            Err(e) => return problem::response(StatusCode::BAD_REQUEST, &e.to_string()),
+        }
+    };
     ctx.faults.clear();
     ctx.log.clear();
-    match ctx.state.reset() {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+    ctx.zms_limiter.configure(LimitConfig::default());
+    let result = ctx.state.update(|s| {
+        *s = CityState::seeded();
+        if let Some(seed) = request.seed {
+            s.zms.seed = seed;
+        }
+        if let Some(scenario) = request.scenario {
+            s.zms.scenario = scenario;
+        }
+    });
+    match result {
+        Ok(()) => Json(json!({"ok": true})).into_response(),
         Err(e) => problem::response(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
+}
+
+/// `{now: RFC 3339}` or `{advanceSeconds: n}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ClockRequest {
+    now: Option<DateTime<Utc>>,
+    advance_seconds: Option<i64>,
+}
+
+async fn clock(State(ctx): State<SandboxContext>) -> Json<serde_json::Value> {
+    Json(json!({"now": ctx.state.read(|s| s.now())}))
+}
+
+async fn set_clock(
+    State(ctx): State<SandboxContext>,
+    Json(request): Json<ClockRequest>,
+) -> Response {
+    let result = ctx.state.update(|s| {
+        if let Some(now) = request.now {
+            s.clock_offset_seconds = (now - Utc::now()).num_seconds();
+        }
+        if let Some(seconds) = request.advance_seconds {
+            s.clock_offset_seconds += seconds;
+        }
+        s.now()
+    });
+    match result {
+        Ok(now) => Json(json!({"now": now})).into_response(),
+        Err(e) => problem::response(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+async fn outbox(State(ctx): State<SandboxContext>) -> Response {
+    Json(ctx.state.read(|s| s.zms.mails.clone())).into_response()
+}
+
+/// Someone else books this slot (a phantom process holds it).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StealRequest {
+    office_id: u32,
+    timestamp: i64,
+    #[serde(default = "one")]
+    slots: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+async fn steal_slot(
+    State(ctx): State<SandboxContext>,
+    Json(request): Json<StealRequest>,
+) -> Response {
+    let result = ctx.state.update(|s| {
+        let now = s.now();
+        let id = s.zms.next_process_id;
+        s.zms.next_process_id += 1;
+        s.zms.processes.insert(
+            id,
+            Process {
+                id,
+                auth_key: String::new(),
+                office_id: request.office_id,
+                service_ids: Vec::new(),
+                service_counts: Vec::new(),
+                timestamp: request.timestamp,
+                slot_count: request.slots,
+                status: Status::Confirmed,
+                status_since: now,
+                family_name: None,
+                email: None,
+                telephone: None,
+                custom_textfield: None,
+                custom_textfield2: None,
+                phantom: true,
+            },
+        );
+    });
+    match result {
+        Ok(()) => Json(json!({"ok": true})).into_response(),
+        Err(e) => problem::response(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+async fn rate_limit(State(ctx): State<SandboxContext>) -> Json<LimitConfig> {
+    Json(ctx.zms_limiter.config())
+}
+
+async fn set_rate_limit(
+    State(ctx): State<SandboxContext>,
+    Json(config): Json<LimitConfig>,
+) -> Json<LimitConfig> {
+    ctx.zms_limiter.configure(config);
+    Json(config)
 }
 
 async fn publish_news(State(ctx): State<SandboxContext>, Json(new): Json<NewRelease>) -> Response {

@@ -56,6 +56,10 @@ pub enum FaultAction {
         /// `Retry-After` value, sent as given.
         #[serde(default)]
         retry_after: Option<String>,
+        /// A ZMS error code: the body is then ZMS's `{"errors":[…]}`
+        /// envelope instead of problem+json.
+        #[serde(default)]
+        error_code: Option<String>,
     },
     /// Wait, then handle normally.
     Latency {
@@ -172,9 +176,17 @@ pub async fn apply(State(faults): State<Faults>, req: Request, next: Next) -> Re
     }
     let kill = req.extensions().get::<ConnectionKill>().cloned();
     let mut response = match action.clone() {
-        FaultAction::Status { status, retry_after } => {
+        FaultAction::Status { status, retry_after, error_code } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut response = crate::problem::response(status, "Injected fault").into_response();
+            let mut response = match error_code {
+                Some(code) => {
+                    let mut entry = crate::zms::errors::entry(&code);
+                    entry["errorCode"] = code.into();
+                    entry["statusCode"] = status.as_u16().into();
+                    (status, axum::Json(serde_json::json!({ "errors": [entry] }))).into_response()
+                }
+                None => crate::problem::response(status, "Injected fault").into_response(),
+            };
             if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }

@@ -10,7 +10,11 @@
 //! standalone with `leipzig sandbox --port N`.
 
 #![warn(missing_docs)]
+// Handlers bail out early with a ready `Response` as the error value (the
+// axum idiom); boxing every one of them would only add noise.
+#![allow(clippy::result_large_err)]
 
+pub mod app_api;
 pub mod control;
 pub mod faults;
 pub mod news;
@@ -18,6 +22,7 @@ pub mod problem;
 pub mod request_log;
 pub mod server;
 pub mod state;
+pub mod zms;
 
 use std::{
     net::SocketAddr,
@@ -75,6 +80,8 @@ pub struct SandboxContext {
     pub faults: Faults,
     /// `http://127.0.0.1:PORT/`, with the trailing slash.
     pub base_url: String,
+    /// Rate limit of the ZMS citizen API.
+    pub zms_limiter: zms::ratelimit::RateLimiter,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -99,6 +106,7 @@ pub async fn start(options: SandboxOptions) -> Result<RunningSandbox, SandboxErr
         log: RequestLog::default(),
         faults: Faults::default(),
         base_url: format!("http://{addr}/"),
+        zms_limiter: zms::ratelimit::RateLimiter::default(),
     };
     let shutdown = Arc::new(Notify::new());
     let task = tokio::spawn(server::serve(listener, router(ctx.clone()), Arc::clone(&shutdown)));
@@ -107,8 +115,12 @@ pub async fn start(options: SandboxOptions) -> Result<RunningSandbox, SandboxErr
 
 /// All routes. Layers run outside-in: request log, then faults.
 fn router(ctx: SandboxContext) -> Router {
+    let citizen_api = zms::routes(&ctx);
     Router::new()
         .route("/newsfeed/rss.xml", get(news::feed))
+        .nest("/api/citizen", citizen_api.clone())
+        .nest("/terminvereinbarung/api/citizen", citizen_api)
+        .nest("/v1", app_api::routes(&ctx))
         .nest("/_sandbox", control::routes())
         .layer(middleware::from_fn_with_state(ctx.faults.clone(), faults::apply))
         .layer(middleware::from_fn_with_state(ctx.log.clone(), request_log::record))

@@ -24,6 +24,10 @@ impl ConnectionKill {
     }
 }
 
+/// The client's address, for per-client limits (rate limit, captcha binding).
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub SocketAddr);
+
 /// Serves `router` on `listener` until `shutdown` is notified; then stops
 /// accepting and closes every open connection.
 pub async fn serve(listener: TcpListener, router: Router, shutdown: Arc<Notify>) {
@@ -33,11 +37,12 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: Arc<Notify>)
             accepted = listener.accept() => accepted,
             () = shutdown.notified() => break,
         };
-        let Ok((stream, _peer)) = accepted else { continue };
+        let Ok((stream, peer)) = accepted else { continue };
         let kill = Arc::new(Notify::new());
         let marker = ConnectionKill(Arc::clone(&kill));
         let service = router.clone().map_request(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(marker.clone());
+            req.extensions_mut().insert(Peer(peer));
             req
         });
         connections.spawn(async move {

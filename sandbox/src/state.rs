@@ -12,7 +12,9 @@ use std::{
 
 use serde::{Deserialize, Serialize};
 
-use crate::news::NewsState;
+use chrono::{DateTime, Duration, Utc};
+
+use crate::{app_api::AppApiState, news::NewsState, zms::state::ZmsState};
 
 /// Name of the state file inside the state directory.
 const STATE_FILE: &str = "state.json";
@@ -23,6 +25,22 @@ pub struct CityState {
     /// The press-release feed.
     #[serde(default)]
     pub news: NewsState,
+    /// The ZMS citizen API: processes, mails, scenario.
+    #[serde(default)]
+    pub zms: ZmsState,
+    /// The city's app API: idempotency records, slot watches.
+    #[serde(default)]
+    pub app_api: AppApiState,
+    /// Seconds the sandbox clock runs ahead of real time (`/_sandbox/clock`).
+    #[serde(default)]
+    pub clock_offset_seconds: i64,
+}
+
+impl CityState {
+    /// The sandbox clock: real time shifted by the offset.
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + Duration::seconds(self.clock_offset_seconds)
+    }
 }
 
 /// Shared, persisted state.
@@ -47,7 +65,7 @@ impl SharedState {
     /// Loads the state from `dir` (seeding it when absent), or seeds a
     /// memory-only state when `dir` is `None`.
     pub fn open(dir: Option<&Path>) -> Result<Self, StateError> {
-        let state = match dir {
+        let mut state: CityState = match dir {
             Some(dir) => match std::fs::read(dir.join(STATE_FILE)) {
                 Ok(bytes) => serde_json::from_slice(&bytes)?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => CityState::seeded(),
@@ -55,6 +73,9 @@ impl SharedState {
             },
             None => CityState::seeded(),
         };
+        // A request that was being handled when the sandbox stopped never
+        // answered: its key may be used again.
+        state.app_api.idempotency.records.retain(|_, r| r.status.is_some());
         let shared = Self { inner: Arc::new(Mutex::new(state)), dir: dir.map(Path::to_path_buf) };
         shared.save(&shared.lock())?;
         Ok(shared)
@@ -97,6 +118,11 @@ impl SharedState {
 impl CityState {
     /// The state a fresh sandbox starts with, from the fixtures.
     pub fn seeded() -> Self {
-        Self { news: NewsState::seeded() }
+        Self {
+            news: NewsState::seeded(),
+            zms: ZmsState::default(),
+            app_api: AppApiState::default(),
+            clock_offset_seconds: 0,
+        }
     }
 }

@@ -88,7 +88,11 @@ async fn faults_apply_to_the_next_requests_only() {
         path: "/newsfeed/".to_owned(),
         method: None,
         times: 2,
-        action: FaultAction::Status { status: 503, retry_after: Some("1".to_owned()) },
+        action: FaultAction::Status {
+            status: 503,
+            retry_after: Some("1".to_owned()),
+            error_code: None,
+        },
     });
     for _ in 0..2 {
         let r = http.get(&url).send().await.expect("get");

@@ -19,6 +19,8 @@ pub struct TestCity {
     pub sandbox: RunningSandbox,
     /// The app under test.
     pub app: App,
+    /// The phone's secret store, kept across [`TestCity::reopen`] like a keystore.
+    pub secrets: Arc<MemorySecretStore>,
     /// Everything the app logged.
     pub logger: Arc<MemoryLogger>,
     /// The app's data directory (removed on drop).
@@ -33,13 +35,19 @@ impl TestCity {
             leipzig_sandbox::start(SandboxOptions::default()).await.expect("sandbox starts");
         let data = tempfile::tempdir().expect("temp dir");
         let logger = Arc::new(MemoryLogger::default());
-        let app = open_app(&sandbox, data.path(), Arc::clone(&logger));
-        Self { sandbox, app, logger, data }
+        let secrets = Arc::new(MemorySecretStore::default());
+        let app = open_app(&sandbox, data.path(), Arc::clone(&logger), Arc::clone(&secrets));
+        Self { sandbox, app, secrets, logger, data }
     }
 
     /// Opens a second app on the same data directory (a restart).
     pub fn reopen(&self) -> App {
-        open_app(&self.sandbox, self.data.path(), Arc::clone(&self.logger))
+        open_app(
+            &self.sandbox,
+            self.data.path(),
+            Arc::clone(&self.logger),
+            Arc::clone(&self.secrets),
+        )
     }
 
     /// Queues a fault for the next `times` requests to `path`.
@@ -47,11 +55,35 @@ impl TestCity {
         self.sandbox.inject(FaultSpec { path: path.to_owned(), method: None, times, action });
     }
 
+    /// POSTs `body` to a `/_sandbox/` control (e.g. `clock/`) and returns
+    /// the JSON answer.
+    pub async fn control(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let url = format!("{}_sandbox/{path}", self.sandbox.base_url());
+        let response = client().post(url).json(&body).send().await.expect("control request");
+        assert!(response.status().is_success(), "control {path}: {}", response.status());
+        response.json().await.unwrap_or(serde_json::Value::Null)
+    }
+
+    /// How many logged requests match `method` and a URI starting with `prefix`.
+    pub fn count(&self, method: &str, prefix: &str) -> usize {
+        self.sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.method == method && r.uri.starts_with(prefix))
+            .count()
+    }
+
     /// SQLite's count of commits by other connections, read through a
     /// connection of our own: it changes if and only if the app wrote.
     pub fn data_version(&self) -> DataVersion {
         DataVersion::open(&self.data.path().join(leipzig_core::db::DB_FILE))
     }
+}
+
+/// A plain HTTP client for talking to the sandbox directly.
+pub fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }
 
 /// Config for `sandbox` with fast, bounded retries.
@@ -63,8 +95,13 @@ pub fn test_config(sandbox: &RunningSandbox, data_dir: &Path) -> Config {
     Config::from_toml(&toml, Some(data_dir)).expect("sandbox config is valid")
 }
 
-fn open_app(sandbox: &RunningSandbox, data_dir: &Path, logger: Arc<MemoryLogger>) -> App {
-    let platform = Platform { secrets: Arc::new(MemorySecretStore::default()), logger };
+fn open_app(
+    sandbox: &RunningSandbox,
+    data_dir: &Path,
+    logger: Arc<MemoryLogger>,
+    secrets: Arc<MemorySecretStore>,
+) -> App {
+    let platform = Platform { secrets, logger };
     App::open(test_config(sandbox, data_dir), platform).expect("app opens")
 }
 

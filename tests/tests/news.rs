@@ -200,7 +200,11 @@ async fn odd_but_valid_feeds_give_sane_results() {
 #[tokio::test]
 async fn transient_failures_are_retried_within_bounds() {
     let city = TestCity::start().await;
-    city.inject(FEED, 1, FaultAction::Status { status: 503, retry_after: Some("0".to_owned()) });
+    city.inject(
+        FEED,
+        1,
+        FaultAction::Status { status: 503, retry_after: Some("0".to_owned()), error_code: None },
+    );
     city.inject(FEED, 1, FaultAction::Reset);
     updated(city.app.news().refresh().await.expect("third attempt succeeds"));
     let statuses: Vec<_> = city.sandbox.requests().iter().map(|r| r.status).collect();
@@ -217,7 +221,7 @@ async fn transient_failures_are_retried_within_bounds() {
 
     // More failures than the policy allows: a typed error, no endless loop.
     city.sandbox.clear_requests();
-    city.inject(FEED, 10, FaultAction::Status { status: 502, retry_after: None });
+    city.inject(FEED, 10, FaultAction::Status { status: 502, retry_after: None, error_code: None });
     let err = city.app.news().refresh().await.expect_err("gives up");
     assert!(matches!(err, Error::HttpStatus { status: 502, .. }), "{err:?}");
     assert_eq!(city.sandbox.requests().len(), 3, "first attempt + max_retries (2)");
@@ -225,7 +229,7 @@ async fn transient_failures_are_retried_within_bounds() {
     // A client error is not transient: no retry.
     city.sandbox.clear_faults();
     city.sandbox.clear_requests();
-    city.inject(FEED, 10, FaultAction::Status { status: 404, retry_after: None });
+    city.inject(FEED, 10, FaultAction::Status { status: 404, retry_after: None, error_code: None });
     assert!(matches!(city.app.news().refresh().await, Err(Error::HttpStatus { status: 404, .. })));
     assert_eq!(city.sandbox.requests().len(), 1);
 }
@@ -307,7 +311,7 @@ async fn wiping_local_data_leaves_no_trace_in_the_files() {
         sink.lock().expect("lock").push(items.len());
     });
 
-    city.app.wipe_local_data().expect("wipe");
+    city.app.wipe_local_data(false).expect("wipe");
     assert_eq!(city.app.news().counts().expect("counts"), (0, 0));
     assert_eq!(*pushes.lock().expect("lock"), [5, 0], "listeners see the empty list");
 
@@ -337,7 +341,7 @@ async fn background_sync_reports_each_step() {
     assert_eq!(again.news, StepOutcome::Unchanged);
     assert!(!again.retry_later());
 
-    city.inject(FEED, 3, FaultAction::Status { status: 503, retry_after: None });
+    city.inject(FEED, 3, FaultAction::Status { status: 503, retry_after: None, error_code: None });
     let failed = city.app.sync().run().await;
     assert!(matches!(failed.news, StepOutcome::Failed { transient: true, .. }), "{failed:?}");
     assert!(failed.retry_later());

@@ -12,7 +12,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// The SQL of every migration, in order; index 0 is version 1.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_news.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_news.sql"),
+    include_str!("migrations/0002_appointments_outbox.sql"),
+];
 
 /// The schema version a fully migrated database has.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -142,6 +142,19 @@ impl HttpClient {
         self.send_idempotent(build, read).await
     }
 
+    /// Sends the request `build` makes once, without retrying, and returns
+    /// the response whatever its status: for callers that interpret error
+    /// bodies themselves (ZMS) or schedule their own retries (the outbox).
+    pub async fn send_once(
+        &self,
+        build: impl FnOnce(&reqwest::Client) -> reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response> {
+        if self.is_offline() {
+            return Err(Error::Offline);
+        }
+        build(self.client()?).send().await.map_err(|e| Error::Network(classify(&e)))
+    }
+
     /// Sends the request `build` makes and hands a 2xx or 304 response to
     /// `read`. Network failures (also while `read` reads the body) and
     /// transient statuses are retried with backoff, at most
@@ -206,6 +219,22 @@ fn build_client(settings: &HttpSettings) -> Result<reqwest::Client, NetworkFailu
         }))
         .build()
         .map_err(|_| NetworkFailure::Tls)
+}
+
+/// The server's `Date` header: the time that counts for receipts and
+/// deadlines, whatever the phone's clock says.
+pub fn server_date(response: &reqwest::Response) -> Option<chrono::DateTime<chrono::Utc>> {
+    let value = response.headers().get(header::DATE)?.to_str().ok()?;
+    httpdate::parse_http_date(value).ok().map(chrono::DateTime::<chrono::Utc>::from)
+}
+
+/// Parses a JSON body read with [`read_body`]; a body that is not the
+/// expected shape is a server problem, reported without its content.
+pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8], what: &'static str) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| Error::InvalidResponse {
+        what,
+        reason: format!("line {} column {}: {:?}", e.line(), e.column(), e.classify()),
+    })
 }
 
 fn is_usable(status: StatusCode) -> bool {

@@ -37,6 +37,18 @@ pub fn load(conn: &Connection, resource: &str, url: &Url) -> Result<Validators> 
     Ok(row.unwrap_or_default())
 }
 
+/// When `resource` (fetched from `url`) was last stored, in unix seconds;
+/// the clock of time-to-live caches.
+pub fn stored_at(conn: &Connection, resource: &str, url: &Url) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT stored_at FROM http_validator WHERE resource = ?1 AND url = ?2",
+            params![resource, url.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Stores the validators of `resource` (fetched from `url`) at `now`.
 pub fn save(
     tx: &Transaction<'_>,

@@ -43,6 +43,13 @@ pub struct Global {
 pub enum Command {
     /// City-hall news (press releases).
     News(NewsArgs),
+    /// Bürgeramt appointments: find a slot, book, cancel, rebook, watch.
+    #[command(subcommand)]
+    Appointments(AppointmentsCommand),
+    /// Actions saved on this machine and whether the city has received them.
+    Outbox,
+    /// Deliver saved actions and refresh what is stored (as the phone does in the background).
+    Sync,
     /// Run the sandbox of the city's back ends standalone.
     Sandbox(SandboxArgs),
     /// A narrated walk through the app against the embedded sandbox.
@@ -71,6 +78,136 @@ pub enum NewsAction {
     Read {
         /// The item's id (first column of `leipzig news`).
         id: i64,
+    },
+}
+
+/// `leipzig appointments …`.
+#[derive(Debug, Subcommand)]
+pub enum AppointmentsCommand {
+    /// The Bürgeramt services.
+    Services,
+    /// The Bürgerbüros (only those offering a service with --service).
+    Offices {
+        /// Service id.
+        #[arg(long)]
+        service: Option<u32>,
+    },
+    /// Free slots for a service, earliest first.
+    Slots {
+        /// Service id (see `appointments services`).
+        #[arg(long)]
+        service: u32,
+        /// Only these offices (repeatable); default: every office offering the service.
+        #[arg(long = "office")]
+        offices: Vec<u32>,
+        /// First day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD (default: 13 days after the first).
+        #[arg(long)]
+        to: Option<String>,
+        /// Persons.
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+        /// Show at most this many slots.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Book a slot.
+    Book {
+        /// Service id.
+        #[arg(long)]
+        service: u32,
+        /// Office id.
+        #[arg(long)]
+        office: u32,
+        /// Slot start, epoch seconds (the `timestamp` of `appointments slots`).
+        #[arg(long)]
+        timestamp: i64,
+        /// Persons.
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+        /// Contact data.
+        #[command(flatten)]
+        contact: ContactArgs,
+    },
+    /// My appointments (works offline).
+    List,
+    /// One appointment.
+    Show {
+        /// Process id.
+        id: u32,
+    },
+    /// Cancel an appointment (works offline: delivered when online).
+    Cancel {
+        /// Process id.
+        id: u32,
+    },
+    /// Book another slot for the same service, then cancel this appointment.
+    Rebook {
+        /// Process id of the appointment to replace.
+        id: u32,
+        /// New slot start, epoch seconds.
+        #[arg(long)]
+        timestamp: i64,
+        /// New office (default: the same).
+        #[arg(long)]
+        office: Option<u32>,
+        /// Contact data.
+        #[command(flatten)]
+        contact: ContactArgs,
+    },
+    /// The appointment as an iCalendar file.
+    Ics {
+        /// Process id.
+        id: u32,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// "Tell me when a slot frees up" (kept by the city).
+    #[command(subcommand)]
+    Watch(WatchCommand),
+}
+
+/// Contact data for a booking.
+#[derive(Debug, Clone, Args)]
+pub struct ContactArgs {
+    /// Family name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// E-mail address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Telephone number.
+    #[arg(long)]
+    pub phone: Option<String>,
+}
+
+/// `leipzig appointments watch …`.
+#[derive(Debug, Subcommand)]
+pub enum WatchCommand {
+    /// Watch for free slots of a service.
+    Add {
+        /// Service id.
+        #[arg(long)]
+        service: u32,
+        /// Offices (repeatable); default: every office offering the service.
+        #[arg(long = "office")]
+        offices: Vec<u32>,
+        /// First day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD (default: 13 days after the first).
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// My watches and what the city found for them.
+    List,
+    /// Stop watching.
+    Remove {
+        /// Watch id.
+        id: String,
     },
 }
 

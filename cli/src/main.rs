@@ -40,5 +40,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let session = Session::open(global).await?;
             commands::news::run(&session.app, global, args).await
         }
+        Command::Appointments(command) => {
+            let session = Session::open(global).await?;
+            commands::appointments::run(&session.app, global, command).await
+        }
+        Command::Outbox => {
+            let session = Session::open(global).await?;
+            commands::outbox::show(&session.app, global)
+        }
+        Command::Sync => {
+            let session = Session::open(global).await?;
+            commands::outbox::sync(&session.app, global).await
+        }
     }
 }

@@ -51,3 +51,8 @@ pub async fn with_spinner<T>(message: &str, quiet: bool, work: impl Future<Outpu
 pub fn warn(message: &str) {
     eprintln!("warning: {message}");
 }
+
+/// Epoch seconds in Leipzig's zone: `01.12.2026 09:10`.
+pub fn local_epoch(timestamp: i64) -> String {
+    local_time(DateTime::from_timestamp(timestamp, 0))
+}

@@ -48,7 +48,13 @@ impl Session {
             }
         };
         config.offline = config.offline || global.offline;
-        Self::with_config(config, sandbox)
+        let session = Self::with_config(config, sandbox)?;
+        // Like a phone coming to the foreground: deliver what was saved
+        // while offline before doing anything else.
+        if !session.app.is_offline() {
+            session.app.sync().run_outbox().await;
+        }
+        Ok(session)
     }
 
     /// Opens the app with a ready configuration.

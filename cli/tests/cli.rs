@@ -172,3 +172,92 @@ fn environment_names_config_and_data_dir() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(embedded.join("sandbox").join("state.json").exists());
 }
+
+#[test]
+fn appointments_book_cancel_offline_and_deliver_on_the_next_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = path(dir.path());
+    let services = ok_json(&["--data-dir", d, "--json", "appointments", "services"]);
+    assert_eq!(services.as_array().map(Vec::len), Some(15));
+    assert!(services[0].get("id").is_some() && services[0].get("name").is_some());
+    let offices =
+        ok_json(&["--data-dir", d, "--json", "appointments", "offices", "--service", "1300111"]);
+    assert_eq!(offices.as_array().map(Vec::len), Some(11));
+
+    let slots = ok_json(&[
+        "--data-dir",
+        d,
+        "--json",
+        "appointments",
+        "slots",
+        "--service",
+        "1300111",
+        "--office",
+        "10401",
+        "--limit",
+        "3",
+    ]);
+    let slot = &slots[0];
+    for key in ["office_id", "office", "service_id", "timestamp", "start"] {
+        assert!(slot.get(key).is_some(), "{key} in {slot}");
+    }
+    let timestamp = slot["timestamp"].as_i64().expect("timestamp").to_string();
+    let booked = ok_json(&[
+        "--data-dir",
+        d,
+        "--json",
+        "appointments",
+        "book",
+        "--service",
+        "1300111",
+        "--office",
+        "10401",
+        "--timestamp",
+        &timestamp,
+        "--name",
+        "Mustermann",
+        "--email",
+        "erika@example.org",
+    ]);
+    for key in ["process_id", "status", "start", "office_id", "service_id", "sync_state"] {
+        assert!(booked.get(key).is_some(), "{key} in {booked}");
+    }
+    assert_eq!(booked["status"], "confirmed");
+    let id = booked["process_id"].as_i64().expect("id").to_string();
+
+    // The same slot again: taken, with alternatives, and a non-zero exit.
+    let again = leipzig(&[
+        "--data-dir",
+        d,
+        "appointments",
+        "book",
+        "--service",
+        "1300111",
+        "--office",
+        "10401",
+        "--timestamp",
+        &timestamp,
+        "--name",
+        "Mustermann",
+        "--email",
+        "erika@example.org",
+    ]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("Next free slots"), "{}", stderr(&again));
+
+    let ics = leipzig(&["--data-dir", d, "appointments", "ics", &id]);
+    assert!(String::from_utf8_lossy(&ics.stdout).contains("BEGIN:VEVENT"));
+
+    let pending = ok_json(&["--data-dir", d, "--offline", "--json", "appointments", "cancel", &id]);
+    assert_eq!(pending["sync_state"], "cancel_pending");
+    let outbox = ok_json(&["--data-dir", d, "--offline", "--json", "outbox"]);
+    assert_eq!(outbox[0]["state"], "pending");
+
+    // Any online command delivers the outbox first, like a phone coming to the foreground.
+    let list = ok_json(&["--data-dir", d, "--json", "appointments", "list"]);
+    assert_eq!(list[0]["status"], "deleted");
+    assert_eq!(list[0]["sync_state"], "synced");
+    let outbox = ok_json(&["--data-dir", d, "--offline", "--json", "outbox"]);
+    assert_eq!(outbox[0]["state"], "acked");
+    assert!(outbox[0]["received_at"].is_string());
+}

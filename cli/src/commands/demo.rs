@@ -64,6 +64,8 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
         }
     }
 
+    let booked = appointment_step(app, &mut say).await?;
+
     say.step("On the tram, without reception");
     app.set_offline(true);
     let offline = app.news().list(5, 0)?;
@@ -75,13 +77,78 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
         Err(e) => say.line(&format!("A refresh now fails cleanly: {e}.")),
         Ok(_) => say.line("(unexpected: a refresh succeeded offline)"),
     }
+    let pending = app.appointments().cancel(booked).await?;
+    say.line(&format!(
+        "Cancelling appointment {booked} offline: {} — saved on the phone, not yet at the city.",
+        pending.sync_state.as_str()
+    ));
     app.set_offline(false);
+    say.line("Back online, the outbox delivers it (with its Idempotency-Key, exactly once):");
+    app.sync().run().await;
+    let done = app.appointments().appointment(booked)?;
+    let receipt =
+        app.outbox().list()?.into_iter().rev().find_map(|e| e.server_time).unwrap_or_default();
+    say.line(&format!(
+        "appointment {booked} is now {} (received by the city at {receipt}).",
+        done.status.as_str()
+    ));
 
     say.step("Done");
     say.line(
         "Try it yourself: `leipzig news`, `leipzig news read <id>`, `leipzig --offline news`.",
     );
     Ok(())
+}
+
+/// Finds a slot for an ID card across all Bürgerbüros and books it.
+async fn appointment_step(app: &leipzig_core::App, say: &mut Narrator) -> Result<u32, Failure> {
+    use leipzig_core::appointments::{BookingRequest, Contact, SlotQuery};
+    say.step("A Bürgeramt appointment");
+    let services = app.appointments().services().await?;
+    let service = services
+        .iter()
+        .find(|s| s.name == "Personalausweis beantragen")
+        .ok_or_else(|| Failure::new("the catalogue has no ID card service"))?;
+    let today = app.appointments().today();
+    let query = SlotQuery {
+        service_id: service.id,
+        count: 1,
+        office_ids: Vec::new(),
+        from: today,
+        to: today + chrono::Duration::days(13),
+    };
+    let found = app.appointments().search_slots(&query).await?;
+    say.line(&format!(
+        "\"{}\": {} free slots across the Bürgerbüros in the next two weeks (searched in parallel, within the city's rate limit).",
+        service.name,
+        found.slots.len()
+    ));
+    let slot = found.slots.first().ok_or_else(|| Failure::new("no free slot in the sandbox"))?;
+    say.line(&format!(
+        "Booking the earliest: {} at {}…",
+        output::local_epoch(slot.timestamp),
+        slot.office_name
+    ));
+    let contact = Contact {
+        family_name: "Mustermann".to_owned(),
+        email: Some("erika.mustermann@example.org".to_owned()),
+        telephone: Some("+4934112345678".to_owned()),
+    };
+    let request = BookingRequest {
+        office_id: slot.office_id,
+        service_id: slot.service_id,
+        count: 1,
+        timestamp: slot.timestamp,
+        contact,
+    };
+    let booked = app.appointments().book(&request).await?;
+    say.line(&format!("Booked: Vorgangsnummer {}, {}.", booked.process_id, booked.status.as_str()));
+    let ics = app.appointments().ics(booked.process_id)?;
+    say.line(&format!(
+        "Calendar file ready ({} bytes, with reminders the day before and two hours before).",
+        ics.len()
+    ));
+    Ok(booked.process_id)
 }
 
 /// Prints numbered steps and indented narration.

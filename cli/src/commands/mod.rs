@@ -1,5 +1,7 @@
 //! One module per `leipzig` command.
 
+pub mod appointments;
 pub mod demo;
 pub mod news;
+pub mod outbox;
 pub mod sandbox;

@@ -207,6 +207,8 @@ mod tests {
         let permit = budget.acquire().await;
         drop(permit);
         // Budget unknown: without the drop, this would wait for the first answer forever.
-        let _next = tokio::time::timeout(Duration::from_secs(1), budget.acquire()).await.expect("not stuck");
+        let _next = tokio::time::timeout(Duration::from_secs(1), budget.acquire())
+            .await
+            .expect("not stuck");
     }
 }

@@ -21,6 +21,7 @@ use crate::{
     app::Context,
     app_api::AppApiClient,
     error::{Error, Result},
+    listeners::Listeners,
     outbox::{Deliverer, Delivery, DeliveryFuture, OutboxEntry},
 };
 
@@ -55,6 +56,7 @@ fn target_id<'a>(entry: &'a OutboxEntry, prefix: &str) -> Option<&'a str> {
 pub struct CancelDeliverer {
     pub(crate) ctx: Context,
     pub(crate) zms: Arc<ZmsClient>,
+    pub(crate) listeners: Listeners,
 }
 
 impl CancelDeliverer {
@@ -127,6 +129,10 @@ impl Deliverer for CancelDeliverer {
         }
         Ok(())
     }
+
+    fn changed(&self) {
+        self.listeners.notify();
+    }
 }
 
 /// Registers and removes slot watches at the city's app API.
@@ -135,6 +141,7 @@ pub struct WatchDeliverer {
     pub(crate) ctx: Context,
     pub(crate) api: Arc<AppApiClient>,
     pub(crate) kind: &'static str,
+    pub(crate) listeners: Listeners,
 }
 
 impl WatchDeliverer {
@@ -206,6 +213,10 @@ impl Deliverer for WatchDeliverer {
             store::set_watch_state(tx, id, WatchState::Failed, None, self.ctx.now())?;
         }
         Ok(())
+    }
+
+    fn changed(&self) {
+        self.listeners.notify();
     }
 }
 

@@ -58,26 +58,27 @@ impl AppointmentsService {
             .appointments
             .clone()
             .map(|base| Arc::new(ZmsClient::new(Arc::clone(&ctx.http), base)));
+        let listeners = Listeners::default();
         if let Some(zms) = &zms {
-            outbox.register(Arc::new(CancelDeliverer { ctx: ctx.clone(), zms: Arc::clone(zms) }));
+            let deliverer = CancelDeliverer {
+                ctx: ctx.clone(),
+                zms: Arc::clone(zms),
+                listeners: listeners.clone(),
+            };
+            outbox.register(Arc::new(deliverer));
         }
         if let Some(api) = &app_api {
             for kind in super::watches::KINDS {
-                outbox.register(Arc::new(WatchDeliverer {
+                let deliverer = WatchDeliverer {
                     ctx: ctx.clone(),
                     api: Arc::clone(api),
                     kind,
-                }));
+                    listeners: listeners.clone(),
+                };
+                outbox.register(Arc::new(deliverer));
             }
         }
-        Self {
-            ctx,
-            zms,
-            app_api,
-            outbox,
-            listeners: Listeners::default(),
-            captcha: CaptchaTokens::default(),
-        }
+        Self { ctx, zms, app_api, outbox, listeners, captcha: CaptchaTokens::default() }
     }
 
     fn zms(&self) -> Result<&ZmsClient> {

@@ -94,6 +94,10 @@ pub trait Deliverer: Send + Sync {
 
     /// Marks the domain rows of a refused action, in the same transaction.
     fn on_needs_user(&self, tx: &Transaction<'_>, entry: &OutboxEntry) -> Result<()>;
+
+    /// After the transaction of [`Deliverer::on_acked`] or
+    /// [`Deliverer::on_needs_user`] committed: tell the domain's listeners.
+    fn changed(&self) {}
 }
 
 /// What one [`Outbox::run_due`] did.
@@ -242,8 +246,15 @@ impl Outbox {
                     report.delivered += 1;
                 }
                 Delivery::Retry { reason, retry_after, offline } => {
-                    let wait = self.policy.delay(entry.attempts.saturating_sub(1), retry_after);
-                    let next = now + i64::try_from(wait.as_secs()).unwrap_or(i64::MAX / 2).max(1);
+                    // No connection: due again at the next run (the platform runs
+                    // the outbox when the network is back). A failing server:
+                    // back off, so that the city is not hammered.
+                    let next = if offline {
+                        now
+                    } else {
+                        let wait = self.policy.delay(entry.attempts.saturating_sub(1), retry_after);
+                        now + i64::try_from(wait.as_secs()).unwrap_or(i64::MAX / 2).max(1)
+                    };
                     self.ctx.db.write(|tx| store::mark_retry(tx, &entry.id, next, &reason))?;
                     self.ctx.log.info(&format!(
                         "outbox {} {} retry in {}s: {reason}",
@@ -269,6 +280,9 @@ impl Outbox {
                     ));
                     report.needs_user += 1;
                 }
+            }
+            if let Some(d) = &deliverer {
+                d.changed();
             }
             self.listeners.notify();
         }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scenario {
-    /// About a quarter of the slots free, as on a normal day.
+    /// About one slot in ten free, as on a normal day.
     #[default]
     LeipzigDefault,
     /// A few slots here and there: what citizens complain about.
@@ -24,7 +24,7 @@ impl Scenario {
     /// Share of slots (per mille) that are free before anyone books.
     pub fn free_per_mille(self) -> u64 {
         match self {
-            Scenario::LeipzigDefault => 250,
+            Scenario::LeipzigDefault => 100,
             Scenario::Scarce => 30,
             Scenario::Empty => 0,
         }

@@ -535,6 +535,22 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -672,6 +688,11 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 public protocol AppProtocol: AnyObject, Sendable {
     
     /**
+     * Bürgeramt appointments.
+     */
+    func appointments()  -> Appointments
+    
+    /**
      * True while offline mode is on.
      */
     func isOffline()  -> Bool
@@ -680,6 +701,11 @@ public protocol AppProtocol: AnyObject, Sendable {
      * City-hall news.
      */
     func news()  -> News
+    
+    /**
+     * Actions on their way to the city.
+     */
+    func outbox()  -> Outbox
     
     /**
      * Switches offline mode (e.g. when the OS reports no network): while
@@ -694,9 +720,11 @@ public protocol AppProtocol: AnyObject, Sendable {
     
     /**
      * Deletes everything the app stored on this device ("delete all my
-     * data"); every listener then sees empty data.
+     * data"); every listener then sees empty data. Refuses with
+     * `ApiError.PendingActions` while actions are not yet received by the
+     * city, unless `force` (the citizen chose to discard them).
      */
-    func wipeLocalData() throws 
+    func wipeLocalData(force: Bool) throws 
     
 }
 /**
@@ -774,6 +802,18 @@ public static func `open`(configToml: String, dataDir: String, secretStore: Secr
 
     
     /**
+     * Bürgeramt appointments.
+     */
+open func appointments() -> Appointments  {
+    return try!  FfiConverterTypeAppointments_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_app_appointments(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * True while offline mode is on.
      */
 open func isOffline() -> Bool  {
@@ -792,6 +832,18 @@ open func news() -> News  {
     return try!  FfiConverterTypeNews_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_leipzig_ffi_fn_method_app_news(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Actions on their way to the city.
+     */
+open func outbox() -> Outbox  {
+    return try!  FfiConverterTypeOutbox_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_app_outbox(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -824,12 +876,15 @@ open func sync() -> Sync  {
     
     /**
      * Deletes everything the app stored on this device ("delete all my
-     * data"); every listener then sees empty data.
+     * data"); every listener then sees empty data. Refuses with
+     * `ApiError.PendingActions` while actions are not yet received by the
+     * city, unless `force` (the citizen chose to discard them).
      */
-open func wipeLocalData()throws   {try rustCallWithError(FfiConverterTypeApiError_lift) {
+open func wipeLocalData(force: Bool)throws   {try rustCallWithError(FfiConverterTypeApiError_lift) {
         uniffiCallStatus in
     uniffi_leipzig_ffi_fn_method_app_wipe_local_data(
-            self.uniffiCloneHandle(),uniffiCallStatus
+            self.uniffiCloneHandle(),
+        FfiConverterBool.lower(force),uniffiCallStatus
     )
 }
 }
@@ -877,6 +932,680 @@ public func FfiConverterTypeApp_lift(_ handle: UInt64) throws -> App {
 #endif
 public func FfiConverterTypeApp_lower(_ value: App) -> UInt64 {
     return FfiConverterTypeApp.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The appointments service.
+ */
+public protocol AppointmentsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Asks the city to watch for free slots (saved on the phone first).
+     */
+    func addWatch(serviceId: UInt32, officeIds: [UInt32], from: String, to: String) async throws  -> SlotWatch
+    
+    /**
+     * One appointment.
+     */
+    func appointment(processId: UInt32) throws  -> Appointment
+    
+    /**
+     * My appointments, upcoming first; works offline.
+     */
+    func appointments() throws  -> [Appointment]
+    
+    /**
+     * Books a slot (reserve, contact data, confirm). A slot taken
+     * meanwhile is `ApiError.SlotTaken` with the next free slots.
+     */
+    func book(request: BookingRequest) async throws  -> Appointment
+    
+    /**
+     * Cancels; works offline (saved on the phone, sent by the outbox).
+     */
+    func cancel(processId: UInt32) async throws  -> Appointment
+    
+    /**
+     * The appointment as an `.ics` calendar file (with two reminders).
+     */
+    func ics(processId: UInt32) throws  -> String
+    
+    /**
+     * Offices, by name; only those offering `service_id` when given.
+     */
+    func offices(serviceId: UInt32?) async throws  -> [Office]
+    
+    /**
+     * Books the new slot, then cancels the old appointment.
+     */
+    func rebook(processId: UInt32, timestamp: Int64, officeId: UInt32?, contact: Contact) async throws  -> Rebooking
+    
+    /**
+     * Asks the city for the current status of an appointment.
+     */
+    func refresh(processId: UInt32) async throws  -> Appointment
+    
+    /**
+     * Fetches what the city found for my watches.
+     */
+    func refreshWatches() async throws  -> [SlotWatch]
+    
+    /**
+     * Removes a watch (through the outbox).
+     */
+    func removeWatch(id: String) async throws 
+    
+    /**
+     * Free slots across offices, earliest first (a few offices in
+     * parallel, within the city's rate limit).
+     */
+    func searchSlots(query: SlotQuery) async throws  -> SlotSearch
+    
+    /**
+     * Every service, by name (from the phone; fetched when missing or old).
+     */
+    func services() async throws  -> [Service]
+    
+    /**
+     * Calls `listener` with my appointments now and after every change.
+     */
+    func subscribe(listener: AppointmentsListener)  -> Subscription
+    
+    /**
+     * When to notify: the day before and two hours before each upcoming
+     * confirmed appointment, after `now`.
+     */
+    func upcomingReminders(now: Date) throws  -> [Reminder]
+    
+    /**
+     * My watches, from the phone.
+     */
+    func watches() throws  -> [SlotWatch]
+    
+}
+/**
+ * The appointments service.
+ */
+open class Appointments: AppointmentsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_appointments(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_appointments(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Asks the city to watch for free slots (saved on the phone first).
+     */
+open func addWatch(serviceId: UInt32, officeIds: [UInt32], from: String, to: String)async throws  -> SlotWatch  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_appointments_add_watch(
+                        self.uniffiCloneHandle(),FfiConverterUInt32.lower(serviceId),FfiConverterSequenceUInt32.lower(officeIds),FfiConverterString.lower(from),FfiConverterString.lower(to)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSlotWatch_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * One appointment.
+     */
+open func appointment(processId: UInt32)throws  -> Appointment  {
+    return try  FfiConverterTypeAppointment_lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_appointments_appointment(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(processId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * My appointments, upcoming first; works offline.
+     */
+open func appointments()throws  -> [Appointment]  {
+    return try  FfiConverterSequenceTypeAppointment.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_appointments_appointments(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Books a slot (reserve, contact data, confirm). A slot taken
+     * meanwhile is `ApiError.SlotTaken` with the next free slots.
+     */
+open func book(request: BookingRequest)async throws  -> Appointment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_appointments_book(
+                        self.uniffiCloneHandle(),FfiConverterTypeBookingRequest_lower(request)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAppointment_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Cancels; works offline (saved on the phone, sent by the outbox).
+     */
+open func cancel(processId: UInt32)async throws  -> Appointment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_appointments_cancel(
+                        self.uniffiCloneHandle(),FfiConverterUInt32.lower(processId)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAppointment_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * The appointment as an `.ics` calendar file (with two reminders).
+     */
+open func ics(processId: UInt32)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_appointments_ics(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(processId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Offices, by name; only those offering `service_id` when given.
+     */
+open func offices(serviceId: UInt32?)async throws  -> [Office]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_appointments_offices(
+                        self.uniffiCloneHandle(),FfiConverterOptionUInt32.lower(serviceId)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeOffice.lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Books the new slot, then cancels the old appointment.
+     */
+open func rebook(processId: UInt32, timestamp: Int64, officeId: UInt32?, contact: Contact)async throws  -> Rebooking  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_appointments_rebook(
+                        self.uniffiCloneHandle(),FfiConverterUInt32.lower(processId),FfiConverterInt64.lower(timestamp),FfiConverterOptionUInt32.lower(officeId),FfiConverterTypeContact_lower(contact)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeRebooking_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Asks the city for the current status of an appointment.
+     */
+open func refresh(processId: UInt32)async throws  -> Appointment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_appointments_refresh(
+                        self.uniffiCloneHandle(),FfiConverterUInt32.lower(processId)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAppointment_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Fetches what the city found for my watches.
+     */
+open func refreshWatches()async throws  -> [SlotWatch]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_appointments_refresh_watches(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeSlotWatch.lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Removes a watch (through the outbox).
+     */
+open func removeWatch(id: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_appointments_remove_watch(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_void,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_void,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Free slots across offices, earliest first (a few offices in
+     * parallel, within the city's rate limit).
+     */
+open func searchSlots(query: SlotQuery)async throws  -> SlotSearch  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_appointments_search_slots(
+                        self.uniffiCloneHandle(),FfiConverterTypeSlotQuery_lower(query)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSlotSearch_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Every service, by name (from the phone; fetched when missing or old).
+     */
+open func services()async throws  -> [Service]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_appointments_services(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeService.lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Calls `listener` with my appointments now and after every change.
+     */
+open func subscribe(listener: AppointmentsListener) -> Subscription  {
+    return try!  FfiConverterTypeSubscription_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_appointments_subscribe(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAppointmentsListener_lower(listener),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * When to notify: the day before and two hours before each upcoming
+     * confirmed appointment, after `now`.
+     */
+open func upcomingReminders(now: Date)throws  -> [Reminder]  {
+    return try  FfiConverterSequenceTypeReminder.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_appointments_upcoming_reminders(
+            self.uniffiCloneHandle(),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * My watches, from the phone.
+     */
+open func watches()throws  -> [SlotWatch]  {
+    return try  FfiConverterSequenceTypeSlotWatch.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_appointments_watches(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppointments: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Appointments
+
+    public static func lift(_ handle: UInt64) throws -> Appointments {
+        return Appointments(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Appointments) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Appointments {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Appointments, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppointments_lift(_ handle: UInt64) throws -> Appointments {
+    return try FfiConverterTypeAppointments.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppointments_lower(_ value: Appointments) -> UInt64 {
+    return FfiConverterTypeAppointments.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Receives my appointments now and after every change.
+ */
+public protocol AppointmentsListener: AnyObject, Sendable {
+    
+    /**
+     * My appointments, upcoming first.
+     */
+    func onUpdate(appointments: [Appointment]) 
+    
+}
+/**
+ * Receives my appointments now and after every change.
+ */
+open class AppointmentsListenerImpl: AppointmentsListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_appointmentslistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_appointmentslistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * My appointments, upcoming first.
+     */
+open func onUpdate(appointments: [Appointment])  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_appointmentslistener_on_update(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeAppointment.lower(appointments),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceAppointmentsListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceAppointmentsListener = UniffiVTableCallbackInterfaceAppointmentsListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeAppointmentsListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface AppointmentsListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeAppointmentsListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface AppointmentsListener: handle missing in uniffiClone")
+            }
+        },
+        onUpdate: { (
+            uniffiHandle: UInt64,
+            appointments: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAppointmentsListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onUpdate(
+                     appointments: try FfiConverterSequenceTypeAppointment.lift(appointments)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceAppointmentsListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceAppointmentsListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitAppointmentsListener() {
+    uniffi_leipzig_ffi_fn_init_callback_vtable_appointmentslistener(UniffiCallbackInterfaceAppointmentsListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppointmentsListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<AppointmentsListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = AppointmentsListener
+
+    public static func lift(_ handle: UInt64) throws -> AppointmentsListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AppointmentsListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: AppointmentsListener) -> UInt64 {
+         if let rustImpl = value as? AppointmentsListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppointmentsListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AppointmentsListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppointmentsListener_lift(_ handle: UInt64) throws -> AppointmentsListener {
+    return try FfiConverterTypeAppointmentsListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppointmentsListener_lower(_ value: AppointmentsListener) -> UInt64 {
+    return FfiConverterTypeAppointmentsListener.lower(value)
 }
 
 
@@ -1542,6 +2271,421 @@ public func FfiConverterTypeNewsListener_lower(_ value: NewsListener) -> UInt64 
 
 
 /**
+ * The outbox.
+ */
+public protocol OutboxProtocol: AnyObject, Sendable {
+    
+    /**
+     * Unfinished actions and those received in the last week, oldest first.
+     */
+    func list() throws  -> [OutboxEntry]
+    
+    /**
+     * Queues a refused action again ("try again").
+     */
+    func retry(id: String) throws 
+    
+    /**
+     * Delivers what is due now.
+     */
+    func run() async throws  -> OutboxRun
+    
+    /**
+     * Calls `listener` with the outbox now and after every change.
+     */
+    func subscribe(listener: OutboxListener)  -> Subscription
+    
+    /**
+     * Actions not yet received by the city.
+     */
+    func unfinishedCount() throws  -> UInt32
+    
+}
+/**
+ * The outbox.
+ */
+open class Outbox: OutboxProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_outbox(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_outbox(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Unfinished actions and those received in the last week, oldest first.
+     */
+open func list()throws  -> [OutboxEntry]  {
+    return try  FfiConverterSequenceTypeOutboxEntry.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_outbox_list(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Queues a refused action again ("try again").
+     */
+open func retry(id: String)throws   {try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_outbox_retry(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Delivers what is due now.
+     */
+open func run()async throws  -> OutboxRun  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_outbox_run(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOutboxRun_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Calls `listener` with the outbox now and after every change.
+     */
+open func subscribe(listener: OutboxListener) -> Subscription  {
+    return try!  FfiConverterTypeSubscription_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_outbox_subscribe(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeOutboxListener_lower(listener),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Actions not yet received by the city.
+     */
+open func unfinishedCount()throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_outbox_unfinished_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutbox: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Outbox
+
+    public static func lift(_ handle: UInt64) throws -> Outbox {
+        return Outbox(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Outbox) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Outbox {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Outbox, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutbox_lift(_ handle: UInt64) throws -> Outbox {
+    return try FfiConverterTypeOutbox.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutbox_lower(_ value: Outbox) -> UInt64 {
+    return FfiConverterTypeOutbox.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Receives the outbox now and after every change.
+ */
+public protocol OutboxListener: AnyObject, Sendable {
+    
+    /**
+     * Unfinished actions and those received in the last week.
+     */
+    func onUpdate(entries: [OutboxEntry]) 
+    
+}
+/**
+ * Receives the outbox now and after every change.
+ */
+open class OutboxListenerImpl: OutboxListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_outboxlistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_outboxlistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Unfinished actions and those received in the last week.
+     */
+open func onUpdate(entries: [OutboxEntry])  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_outboxlistener_on_update(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeOutboxEntry.lower(entries),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceOutboxListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceOutboxListener = UniffiVTableCallbackInterfaceOutboxListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeOutboxListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface OutboxListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeOutboxListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface OutboxListener: handle missing in uniffiClone")
+            }
+        },
+        onUpdate: { (
+            uniffiHandle: UInt64,
+            entries: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeOutboxListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onUpdate(
+                     entries: try FfiConverterSequenceTypeOutboxEntry.lift(entries)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceOutboxListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceOutboxListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitOutboxListener() {
+    uniffi_leipzig_ffi_fn_init_callback_vtable_outboxlistener(UniffiCallbackInterfaceOutboxListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<OutboxListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = OutboxListener
+
+    public static func lift(_ handle: UInt64) throws -> OutboxListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return OutboxListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: OutboxListener) -> UInt64 {
+         if let rustImpl = value as? OutboxListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: OutboxListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxListener_lift(_ handle: UInt64) throws -> OutboxListener {
+    return try FfiConverterTypeOutboxListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxListener_lower(_ value: OutboxListener) -> UInt64 {
+    return FfiConverterTypeOutboxListener.lower(value)
+}
+
+
+
+
+
+
+/**
  * Keeps tokens and keys in the platform's protected store: the iOS
  * Keychain (this device only, after first unlock) or an AES-GCM key in the
  * Android Keystore wrapping app-private, no-backup storage.
@@ -2131,6 +3275,353 @@ public func FfiConverterTypeSync_lower(_ value: Sync) -> UInt64 {
 
 
 /**
+ * One of my appointments.
+ */
+public struct Appointment: Equatable, Hashable {
+    /**
+     * Process id (the Vorgangsnummer).
+     */
+    public let processId: UInt32
+    /**
+     * Status at the city.
+     */
+    public let status: AppointmentStatus
+    /**
+     * "Saved on the phone" vs "received by the city".
+     */
+    public let syncState: SyncState
+    /**
+     * Start, epoch seconds.
+     */
+    public let timestamp: Int64
+    /**
+     * Start as RFC 3339 with Leipzig's offset.
+     */
+    public let start: String
+    /**
+     * End, epoch seconds.
+     */
+    public let endTimestamp: Int64
+    /**
+     * Office.
+     */
+    public let officeId: UInt32
+    /**
+     * Office name.
+     */
+    public let officeName: String
+    /**
+     * Office address.
+     */
+    public let address: String
+    /**
+     * Service.
+     */
+    public let serviceId: UInt32
+    /**
+     * Service name.
+     */
+    public let serviceName: String
+    /**
+     * Persons.
+     */
+    public let count: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Process id (the Vorgangsnummer).
+         */processId: UInt32, 
+        /**
+         * Status at the city.
+         */status: AppointmentStatus, 
+        /**
+         * "Saved on the phone" vs "received by the city".
+         */syncState: SyncState, 
+        /**
+         * Start, epoch seconds.
+         */timestamp: Int64, 
+        /**
+         * Start as RFC 3339 with Leipzig's offset.
+         */start: String, 
+        /**
+         * End, epoch seconds.
+         */endTimestamp: Int64, 
+        /**
+         * Office.
+         */officeId: UInt32, 
+        /**
+         * Office name.
+         */officeName: String, 
+        /**
+         * Office address.
+         */address: String, 
+        /**
+         * Service.
+         */serviceId: UInt32, 
+        /**
+         * Service name.
+         */serviceName: String, 
+        /**
+         * Persons.
+         */count: UInt32) {
+        self.processId = processId
+        self.status = status
+        self.syncState = syncState
+        self.timestamp = timestamp
+        self.start = start
+        self.endTimestamp = endTimestamp
+        self.officeId = officeId
+        self.officeName = officeName
+        self.address = address
+        self.serviceId = serviceId
+        self.serviceName = serviceName
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Appointment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppointment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Appointment {
+        return
+            try Appointment(
+                processId: FfiConverterUInt32.read(from: &buf), 
+                status: FfiConverterTypeAppointmentStatus.read(from: &buf), 
+                syncState: FfiConverterTypeSyncState.read(from: &buf), 
+                timestamp: FfiConverterInt64.read(from: &buf), 
+                start: FfiConverterString.read(from: &buf), 
+                endTimestamp: FfiConverterInt64.read(from: &buf), 
+                officeId: FfiConverterUInt32.read(from: &buf), 
+                officeName: FfiConverterString.read(from: &buf), 
+                address: FfiConverterString.read(from: &buf), 
+                serviceId: FfiConverterUInt32.read(from: &buf), 
+                serviceName: FfiConverterString.read(from: &buf), 
+                count: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Appointment, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.processId, into: &buf)
+        FfiConverterTypeAppointmentStatus.write(value.status, into: &buf)
+        FfiConverterTypeSyncState.write(value.syncState, into: &buf)
+        FfiConverterInt64.write(value.timestamp, into: &buf)
+        FfiConverterString.write(value.start, into: &buf)
+        FfiConverterInt64.write(value.endTimestamp, into: &buf)
+        FfiConverterUInt32.write(value.officeId, into: &buf)
+        FfiConverterString.write(value.officeName, into: &buf)
+        FfiConverterString.write(value.address, into: &buf)
+        FfiConverterUInt32.write(value.serviceId, into: &buf)
+        FfiConverterString.write(value.serviceName, into: &buf)
+        FfiConverterUInt32.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppointment_lift(_ buf: RustBuffer) throws -> Appointment {
+    return try FfiConverterTypeAppointment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppointment_lower(_ value: Appointment) -> RustBuffer {
+    return FfiConverterTypeAppointment.lower(value)
+}
+
+
+/**
+ * A booking request.
+ */
+public struct BookingRequest: Equatable, Hashable {
+    /**
+     * Office of the slot.
+     */
+    public let officeId: UInt32
+    /**
+     * Service.
+     */
+    public let serviceId: UInt32
+    /**
+     * Persons.
+     */
+    public let count: UInt32
+    /**
+     * Start of the slot, epoch seconds.
+     */
+    public let timestamp: Int64
+    /**
+     * Who comes.
+     */
+    public let contact: Contact
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Office of the slot.
+         */officeId: UInt32, 
+        /**
+         * Service.
+         */serviceId: UInt32, 
+        /**
+         * Persons.
+         */count: UInt32, 
+        /**
+         * Start of the slot, epoch seconds.
+         */timestamp: Int64, 
+        /**
+         * Who comes.
+         */contact: Contact) {
+        self.officeId = officeId
+        self.serviceId = serviceId
+        self.count = count
+        self.timestamp = timestamp
+        self.contact = contact
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BookingRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBookingRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BookingRequest {
+        return
+            try BookingRequest(
+                officeId: FfiConverterUInt32.read(from: &buf), 
+                serviceId: FfiConverterUInt32.read(from: &buf), 
+                count: FfiConverterUInt32.read(from: &buf), 
+                timestamp: FfiConverterInt64.read(from: &buf), 
+                contact: FfiConverterTypeContact.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BookingRequest, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.officeId, into: &buf)
+        FfiConverterUInt32.write(value.serviceId, into: &buf)
+        FfiConverterUInt32.write(value.count, into: &buf)
+        FfiConverterInt64.write(value.timestamp, into: &buf)
+        FfiConverterTypeContact.write(value.contact, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBookingRequest_lift(_ buf: RustBuffer) throws -> BookingRequest {
+    return try FfiConverterTypeBookingRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBookingRequest_lower(_ value: BookingRequest) -> RustBuffer {
+    return FfiConverterTypeBookingRequest.lower(value)
+}
+
+
+/**
+ * Who comes to the appointment.
+ */
+public struct Contact: Equatable, Hashable {
+    /**
+     * Family name.
+     */
+    public let familyName: String
+    /**
+     * E-mail address.
+     */
+    public let email: String?
+    /**
+     * Telephone number.
+     */
+    public let telephone: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Family name.
+         */familyName: String, 
+        /**
+         * E-mail address.
+         */email: String?, 
+        /**
+         * Telephone number.
+         */telephone: String?) {
+        self.familyName = familyName
+        self.email = email
+        self.telephone = telephone
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Contact: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContact: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Contact {
+        return
+            try Contact(
+                familyName: FfiConverterString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                telephone: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Contact, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.familyName, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.telephone, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContact_lift(_ buf: RustBuffer) throws -> Contact {
+    return try FfiConverterTypeContact.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContact_lower(_ value: Contact) -> RustBuffer {
+    return FfiConverterTypeContact.lower(value)
+}
+
+
+/**
  * Stored items.
  */
 public struct NewsCounts: Equatable, Hashable {
@@ -2339,13 +3830,991 @@ public func FfiConverterTypeNewsItem_lower(_ value: NewsItem) -> RustBuffer {
 
 
 /**
+ * A Bürgerbüro and what booking there needs.
+ */
+public struct Office: Equatable, Hashable {
+    /**
+     * ZMS id.
+     */
+    public let id: UInt32
+    /**
+     * Name.
+     */
+    public let name: String
+    /**
+     * One-line address.
+     */
+    public let address: String
+    /**
+     * WGS84 latitude.
+     */
+    public let lat: Double?
+    /**
+     * WGS84 longitude.
+     */
+    public let lon: Double?
+    /**
+     * The form must ask for an e-mail address.
+     */
+    public let emailRequired: Bool
+    /**
+     * The form may ask for a telephone number.
+     */
+    public let telephoneActivated: Bool
+    /**
+     * The form must ask for a telephone number.
+     */
+    public let telephoneRequired: Bool
+    /**
+     * Shown with each appointment.
+     */
+    public let info: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * ZMS id.
+         */id: UInt32, 
+        /**
+         * Name.
+         */name: String, 
+        /**
+         * One-line address.
+         */address: String, 
+        /**
+         * WGS84 latitude.
+         */lat: Double?, 
+        /**
+         * WGS84 longitude.
+         */lon: Double?, 
+        /**
+         * The form must ask for an e-mail address.
+         */emailRequired: Bool, 
+        /**
+         * The form may ask for a telephone number.
+         */telephoneActivated: Bool, 
+        /**
+         * The form must ask for a telephone number.
+         */telephoneRequired: Bool, 
+        /**
+         * Shown with each appointment.
+         */info: String?) {
+        self.id = id
+        self.name = name
+        self.address = address
+        self.lat = lat
+        self.lon = lon
+        self.emailRequired = emailRequired
+        self.telephoneActivated = telephoneActivated
+        self.telephoneRequired = telephoneRequired
+        self.info = info
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Office: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOffice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Office {
+        return
+            try Office(
+                id: FfiConverterUInt32.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                address: FfiConverterString.read(from: &buf), 
+                lat: FfiConverterOptionDouble.read(from: &buf), 
+                lon: FfiConverterOptionDouble.read(from: &buf), 
+                emailRequired: FfiConverterBool.read(from: &buf), 
+                telephoneActivated: FfiConverterBool.read(from: &buf), 
+                telephoneRequired: FfiConverterBool.read(from: &buf), 
+                info: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Office, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.address, into: &buf)
+        FfiConverterOptionDouble.write(value.lat, into: &buf)
+        FfiConverterOptionDouble.write(value.lon, into: &buf)
+        FfiConverterBool.write(value.emailRequired, into: &buf)
+        FfiConverterBool.write(value.telephoneActivated, into: &buf)
+        FfiConverterBool.write(value.telephoneRequired, into: &buf)
+        FfiConverterOptionString.write(value.info, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOffice_lift(_ buf: RustBuffer) throws -> Office {
+    return try FfiConverterTypeOffice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOffice_lower(_ value: Office) -> RustBuffer {
+    return FfiConverterTypeOffice.lower(value)
+}
+
+
+/**
+ * One action on its way to the city.
+ */
+public struct OutboxEntry: Equatable, Hashable {
+    /**
+     * Client-made id (the `Idempotency-Key`).
+     */
+    public let id: String
+    /**
+     * What kind, e.g. `appointment.cancel`.
+     */
+    public let kind: String
+    /**
+     * What it acts on, e.g. `appointment:100001`.
+     */
+    public let target: String
+    /**
+     * Where it stands.
+     */
+    public let state: OutboxState
+    /**
+     * Send attempts so far.
+     */
+    public let attempts: UInt32
+    /**
+     * Why the last attempt failed.
+     */
+    public let lastError: String?
+    /**
+     * When the citizen did it (device clock).
+     */
+    public let createdAt: Date
+    /**
+     * The city's time of receipt (RFC 3339), once received.
+     */
+    public let receivedAt: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Client-made id (the `Idempotency-Key`).
+         */id: String, 
+        /**
+         * What kind, e.g. `appointment.cancel`.
+         */kind: String, 
+        /**
+         * What it acts on, e.g. `appointment:100001`.
+         */target: String, 
+        /**
+         * Where it stands.
+         */state: OutboxState, 
+        /**
+         * Send attempts so far.
+         */attempts: UInt32, 
+        /**
+         * Why the last attempt failed.
+         */lastError: String?, 
+        /**
+         * When the citizen did it (device clock).
+         */createdAt: Date, 
+        /**
+         * The city's time of receipt (RFC 3339), once received.
+         */receivedAt: String?) {
+        self.id = id
+        self.kind = kind
+        self.target = target
+        self.state = state
+        self.attempts = attempts
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.receivedAt = receivedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OutboxEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxEntry {
+        return
+            try OutboxEntry(
+                id: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
+                target: FfiConverterString.read(from: &buf), 
+                state: FfiConverterTypeOutboxState.read(from: &buf), 
+                attempts: FfiConverterUInt32.read(from: &buf), 
+                lastError: FfiConverterOptionString.read(from: &buf), 
+                createdAt: FfiConverterTimestamp.read(from: &buf), 
+                receivedAt: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutboxEntry, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterString.write(value.target, into: &buf)
+        FfiConverterTypeOutboxState.write(value.state, into: &buf)
+        FfiConverterUInt32.write(value.attempts, into: &buf)
+        FfiConverterOptionString.write(value.lastError, into: &buf)
+        FfiConverterTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterOptionString.write(value.receivedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxEntry_lift(_ buf: RustBuffer) throws -> OutboxEntry {
+    return try FfiConverterTypeOutboxEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxEntry_lower(_ value: OutboxEntry) -> RustBuffer {
+    return FfiConverterTypeOutboxEntry.lower(value)
+}
+
+
+/**
+ * What one delivery run did.
+ */
+public struct OutboxRun: Equatable, Hashable {
+    /**
+     * Received by the city.
+     */
+    public let delivered: UInt32
+    /**
+     * Will be retried.
+     */
+    public let retrying: UInt32
+    /**
+     * Refused for good.
+     */
+    public let needsAttention: UInt32
+    /**
+     * Stopped: no connection.
+     */
+    public let offline: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Received by the city.
+         */delivered: UInt32, 
+        /**
+         * Will be retried.
+         */retrying: UInt32, 
+        /**
+         * Refused for good.
+         */needsAttention: UInt32, 
+        /**
+         * Stopped: no connection.
+         */offline: Bool) {
+        self.delivered = delivered
+        self.retrying = retrying
+        self.needsAttention = needsAttention
+        self.offline = offline
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OutboxRun: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxRun: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxRun {
+        return
+            try OutboxRun(
+                delivered: FfiConverterUInt32.read(from: &buf), 
+                retrying: FfiConverterUInt32.read(from: &buf), 
+                needsAttention: FfiConverterUInt32.read(from: &buf), 
+                offline: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutboxRun, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.delivered, into: &buf)
+        FfiConverterUInt32.write(value.retrying, into: &buf)
+        FfiConverterUInt32.write(value.needsAttention, into: &buf)
+        FfiConverterBool.write(value.offline, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxRun_lift(_ buf: RustBuffer) throws -> OutboxRun {
+    return try FfiConverterTypeOutboxRun.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxRun_lower(_ value: OutboxRun) -> RustBuffer {
+    return FfiConverterTypeOutboxRun.lower(value)
+}
+
+
+/**
+ * A new booking and the old one it replaces.
+ */
+public struct Rebooking: Equatable, Hashable {
+    /**
+     * The new appointment.
+     */
+    public let booked: Appointment
+    /**
+     * The old one (cancelled, or its cancel pending).
+     */
+    public let replaced: Appointment
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The new appointment.
+         */booked: Appointment, 
+        /**
+         * The old one (cancelled, or its cancel pending).
+         */replaced: Appointment) {
+        self.booked = booked
+        self.replaced = replaced
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Rebooking: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRebooking: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Rebooking {
+        return
+            try Rebooking(
+                booked: FfiConverterTypeAppointment.read(from: &buf), 
+                replaced: FfiConverterTypeAppointment.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Rebooking, into buf: inout [UInt8]) {
+        FfiConverterTypeAppointment.write(value.booked, into: &buf)
+        FfiConverterTypeAppointment.write(value.replaced, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRebooking_lift(_ buf: RustBuffer) throws -> Rebooking {
+    return try FfiConverterTypeRebooking.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRebooking_lower(_ value: Rebooking) -> RustBuffer {
+    return FfiConverterTypeRebooking.lower(value)
+}
+
+
+/**
+ * When the shell should notify.
+ */
+public struct Reminder: Equatable, Hashable {
+    /**
+     * The appointment.
+     */
+    public let processId: UInt32
+    /**
+     * When.
+     */
+    public let at: Date
+    /**
+     * Which.
+     */
+    public let kind: ReminderKind
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The appointment.
+         */processId: UInt32, 
+        /**
+         * When.
+         */at: Date, 
+        /**
+         * Which.
+         */kind: ReminderKind) {
+        self.processId = processId
+        self.at = at
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Reminder: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReminder: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Reminder {
+        return
+            try Reminder(
+                processId: FfiConverterUInt32.read(from: &buf), 
+                at: FfiConverterTimestamp.read(from: &buf), 
+                kind: FfiConverterTypeReminderKind.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Reminder, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.processId, into: &buf)
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterTypeReminderKind.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReminder_lift(_ buf: RustBuffer) throws -> Reminder {
+    return try FfiConverterTypeReminder.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReminder_lower(_ value: Reminder) -> RustBuffer {
+    return FfiConverterTypeReminder.lower(value)
+}
+
+
+/**
+ * A Bürgeramt service.
+ */
+public struct Service: Equatable, Hashable {
+    /**
+     * ZMS id.
+     */
+    public let id: UInt32
+    /**
+     * Name, e.g. "Personalausweis beantragen".
+     */
+    public let name: String
+    /**
+     * Persons one appointment may cover.
+     */
+    public let maxQuantity: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * ZMS id.
+         */id: UInt32, 
+        /**
+         * Name, e.g. "Personalausweis beantragen".
+         */name: String, 
+        /**
+         * Persons one appointment may cover.
+         */maxQuantity: UInt32) {
+        self.id = id
+        self.name = name
+        self.maxQuantity = maxQuantity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Service: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeService: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Service {
+        return
+            try Service(
+                id: FfiConverterUInt32.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                maxQuantity: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Service, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterUInt32.write(value.maxQuantity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeService_lift(_ buf: RustBuffer) throws -> Service {
+    return try FfiConverterTypeService.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeService_lower(_ value: Service) -> RustBuffer {
+    return FfiConverterTypeService.lower(value)
+}
+
+
+/**
+ * A free slot.
+ */
+public struct Slot: Equatable, Hashable {
+    /**
+     * Office.
+     */
+    public let officeId: UInt32
+    /**
+     * Office name.
+     */
+    public let officeName: String
+    /**
+     * Service.
+     */
+    public let serviceId: UInt32
+    /**
+     * Start, epoch seconds (what booking takes).
+     */
+    public let timestamp: Int64
+    /**
+     * Start as RFC 3339 with Leipzig's offset.
+     */
+    public let start: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Office.
+         */officeId: UInt32, 
+        /**
+         * Office name.
+         */officeName: String, 
+        /**
+         * Service.
+         */serviceId: UInt32, 
+        /**
+         * Start, epoch seconds (what booking takes).
+         */timestamp: Int64, 
+        /**
+         * Start as RFC 3339 with Leipzig's offset.
+         */start: String) {
+        self.officeId = officeId
+        self.officeName = officeName
+        self.serviceId = serviceId
+        self.timestamp = timestamp
+        self.start = start
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Slot: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSlot: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Slot {
+        return
+            try Slot(
+                officeId: FfiConverterUInt32.read(from: &buf), 
+                officeName: FfiConverterString.read(from: &buf), 
+                serviceId: FfiConverterUInt32.read(from: &buf), 
+                timestamp: FfiConverterInt64.read(from: &buf), 
+                start: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Slot, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.officeId, into: &buf)
+        FfiConverterString.write(value.officeName, into: &buf)
+        FfiConverterUInt32.write(value.serviceId, into: &buf)
+        FfiConverterInt64.write(value.timestamp, into: &buf)
+        FfiConverterString.write(value.start, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlot_lift(_ buf: RustBuffer) throws -> Slot {
+    return try FfiConverterTypeSlot.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlot_lower(_ value: Slot) -> RustBuffer {
+    return FfiConverterTypeSlot.lower(value)
+}
+
+
+/**
+ * What to search for.
+ */
+public struct SlotQuery: Equatable, Hashable {
+    /**
+     * The service.
+     */
+    public let serviceId: UInt32
+    /**
+     * Persons (usually 1).
+     */
+    public let count: UInt32
+    /**
+     * Offices; empty = every office offering the service.
+     */
+    public let officeIds: [UInt32]
+    /**
+     * First day, `YYYY-MM-DD` (Leipzig).
+     */
+    public let from: String
+    /**
+     * Last day, `YYYY-MM-DD`.
+     */
+    public let to: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The service.
+         */serviceId: UInt32, 
+        /**
+         * Persons (usually 1).
+         */count: UInt32, 
+        /**
+         * Offices; empty = every office offering the service.
+         */officeIds: [UInt32], 
+        /**
+         * First day, `YYYY-MM-DD` (Leipzig).
+         */from: String, 
+        /**
+         * Last day, `YYYY-MM-DD`.
+         */to: String) {
+        self.serviceId = serviceId
+        self.count = count
+        self.officeIds = officeIds
+        self.from = from
+        self.to = to
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SlotQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSlotQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SlotQuery {
+        return
+            try SlotQuery(
+                serviceId: FfiConverterUInt32.read(from: &buf), 
+                count: FfiConverterUInt32.read(from: &buf), 
+                officeIds: FfiConverterSequenceUInt32.read(from: &buf), 
+                from: FfiConverterString.read(from: &buf), 
+                to: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SlotQuery, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.serviceId, into: &buf)
+        FfiConverterUInt32.write(value.count, into: &buf)
+        FfiConverterSequenceUInt32.write(value.officeIds, into: &buf)
+        FfiConverterString.write(value.from, into: &buf)
+        FfiConverterString.write(value.to, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlotQuery_lift(_ buf: RustBuffer) throws -> SlotQuery {
+    return try FfiConverterTypeSlotQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlotQuery_lower(_ value: SlotQuery) -> RustBuffer {
+    return FfiConverterTypeSlotQuery.lower(value)
+}
+
+
+/**
+ * A search result.
+ */
+public struct SlotSearch: Equatable, Hashable {
+    /**
+     * Free slots, earliest first.
+     */
+    public let slots: [Slot]
+    /**
+     * Offices that could not be asked (their ids).
+     */
+    public let failedOfficeIds: [UInt32]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Free slots, earliest first.
+         */slots: [Slot], 
+        /**
+         * Offices that could not be asked (their ids).
+         */failedOfficeIds: [UInt32]) {
+        self.slots = slots
+        self.failedOfficeIds = failedOfficeIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SlotSearch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSlotSearch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SlotSearch {
+        return
+            try SlotSearch(
+                slots: FfiConverterSequenceTypeSlot.read(from: &buf), 
+                failedOfficeIds: FfiConverterSequenceUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SlotSearch, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeSlot.write(value.slots, into: &buf)
+        FfiConverterSequenceUInt32.write(value.failedOfficeIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlotSearch_lift(_ buf: RustBuffer) throws -> SlotSearch {
+    return try FfiConverterTypeSlotSearch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlotSearch_lower(_ value: SlotSearch) -> RustBuffer {
+    return FfiConverterTypeSlotSearch.lower(value)
+}
+
+
+/**
+ * A "tell me when a slot frees up" watch.
+ */
+public struct SlotWatch: Equatable, Hashable {
+    /**
+     * Local id.
+     */
+    public let id: String
+    /**
+     * Service.
+     */
+    public let serviceId: UInt32
+    /**
+     * Offices.
+     */
+    public let officeIds: [UInt32]
+    /**
+     * First day, `YYYY-MM-DD`.
+     */
+    public let from: String
+    /**
+     * Last day.
+     */
+    public let to: String
+    /**
+     * State.
+     */
+    public let state: WatchState
+    /**
+     * Free slots the city found, earliest first: bookable offers.
+     */
+    public let matches: [Slot]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Local id.
+         */id: String, 
+        /**
+         * Service.
+         */serviceId: UInt32, 
+        /**
+         * Offices.
+         */officeIds: [UInt32], 
+        /**
+         * First day, `YYYY-MM-DD`.
+         */from: String, 
+        /**
+         * Last day.
+         */to: String, 
+        /**
+         * State.
+         */state: WatchState, 
+        /**
+         * Free slots the city found, earliest first: bookable offers.
+         */matches: [Slot]) {
+        self.id = id
+        self.serviceId = serviceId
+        self.officeIds = officeIds
+        self.from = from
+        self.to = to
+        self.state = state
+        self.matches = matches
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SlotWatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSlotWatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SlotWatch {
+        return
+            try SlotWatch(
+                id: FfiConverterString.read(from: &buf), 
+                serviceId: FfiConverterUInt32.read(from: &buf), 
+                officeIds: FfiConverterSequenceUInt32.read(from: &buf), 
+                from: FfiConverterString.read(from: &buf), 
+                to: FfiConverterString.read(from: &buf), 
+                state: FfiConverterTypeWatchState.read(from: &buf), 
+                matches: FfiConverterSequenceTypeSlot.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SlotWatch, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterUInt32.write(value.serviceId, into: &buf)
+        FfiConverterSequenceUInt32.write(value.officeIds, into: &buf)
+        FfiConverterString.write(value.from, into: &buf)
+        FfiConverterString.write(value.to, into: &buf)
+        FfiConverterTypeWatchState.write(value.state, into: &buf)
+        FfiConverterSequenceTypeSlot.write(value.matches, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlotWatch_lift(_ buf: RustBuffer) throws -> SlotWatch {
+    return try FfiConverterTypeSlotWatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlotWatch_lower(_ value: SlotWatch) -> RustBuffer {
+    return FfiConverterTypeSlotWatch.lower(value)
+}
+
+
+/**
  * What one background sync did.
  */
 public struct SyncReport: Equatable, Hashable {
     /**
+     * Delivery of saved actions.
+     */
+    public let outbox: SyncStep
+    /**
      * The news refresh.
      */
     public let news: SyncStep
+    /**
+     * Actions still waiting for the city.
+     */
+    public let pendingActions: UInt32
     /**
      * True when the scheduler should run again soon (WorkManager
      * `Result.retry()`, a near `earliestBeginDate` on iOS).
@@ -2356,13 +4825,21 @@ public struct SyncReport: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
+         * Delivery of saved actions.
+         */outbox: SyncStep, 
+        /**
          * The news refresh.
          */news: SyncStep, 
+        /**
+         * Actions still waiting for the city.
+         */pendingActions: UInt32, 
         /**
          * True when the scheduler should run again soon (WorkManager
          * `Result.retry()`, a near `earliestBeginDate` on iOS).
          */retryLater: Bool) {
+        self.outbox = outbox
         self.news = news
+        self.pendingActions = pendingActions
         self.retryLater = retryLater
     }
 
@@ -2382,13 +4859,17 @@ public struct FfiConverterTypeSyncReport: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncReport {
         return
             try SyncReport(
+                outbox: FfiConverterTypeSyncStep.read(from: &buf), 
                 news: FfiConverterTypeSyncStep.read(from: &buf), 
+                pendingActions: FfiConverterUInt32.read(from: &buf), 
                 retryLater: FfiConverterBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: SyncReport, into buf: inout [UInt8]) {
+        FfiConverterTypeSyncStep.write(value.outbox, into: &buf)
         FfiConverterTypeSyncStep.write(value.news, into: &buf)
+        FfiConverterUInt32.write(value.pendingActions, into: &buf)
         FfiConverterBool.write(value.retryLater, into: &buf)
     }
 }
@@ -2462,6 +4943,23 @@ enum ApiError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
+     * The slot was taken meanwhile; here are the next free ones.
+     */
+    case SlotTaken(
+        /**
+         * The next free slots for the same service and office.
+         */alternatives: [Slot]
+    )
+    /**
+     * Actions saved on the phone are not yet received by the city; the
+     * request would lose them.
+     */
+    case PendingActions(
+        /**
+         * How many.
+         */count: UInt32
+    )
+    /**
      * The server failed or sent something unusable.
      */
     case Server(
@@ -2525,11 +5023,17 @@ public struct FfiConverterTypeApiError: FfiConverterRustBuffer {
         case 5: return .Conflict(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .Server(
+        case 6: return .SlotTaken(
+            alternatives: try FfiConverterSequenceTypeSlot.read(from: &buf)
+            )
+        case 7: return .PendingActions(
+            count: try FfiConverterUInt32.read(from: &buf)
+            )
+        case 8: return .Server(
             status: try FfiConverterOptionUInt16.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .Other(
+        case 9: return .Other(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -2570,14 +5074,24 @@ public struct FfiConverterTypeApiError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Server(status,reason):
+        case let .SlotTaken(alternatives):
             writeInt(&buf, Int32(6))
+            FfiConverterSequenceTypeSlot.write(alternatives, into: &buf)
+            
+        
+        case let .PendingActions(count):
+            writeInt(&buf, Int32(7))
+            FfiConverterUInt32.write(count, into: &buf)
+            
+        
+        case let .Server(status,reason):
+            writeInt(&buf, Int32(8))
             FfiConverterOptionUInt16.write(status, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Other(reason):
-            writeInt(&buf, Int32(7))
+            writeInt(&buf, Int32(9))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -2598,6 +5112,101 @@ public func FfiConverterTypeApiError_lift(_ buf: RustBuffer) throws -> ApiError 
 public func FfiConverterTypeApiError_lower(_ value: ApiError) -> RustBuffer {
     return FfiConverterTypeApiError.lower(value)
 }
+
+
+/**
+ * Where a booking stands at the city.
+ */
+
+public enum AppointmentStatus: Equatable, Hashable {
+    
+    /**
+     * Held, not yet confirmed.
+     */
+    case reserved
+    /**
+     * Waiting for the mail link.
+     */
+    case preconfirmed
+    /**
+     * Booked.
+     */
+    case confirmed
+    /**
+     * Cancelled.
+     */
+    case deleted
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AppointmentStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppointmentStatus: FfiConverterRustBuffer {
+    typealias SwiftType = AppointmentStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppointmentStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .reserved
+        
+        case 2: return .preconfirmed
+        
+        case 3: return .confirmed
+        
+        case 4: return .deleted
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AppointmentStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .reserved:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .preconfirmed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .confirmed:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .deleted:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppointmentStatus_lift(_ buf: RustBuffer) throws -> AppointmentStatus {
+    return try FfiConverterTypeAppointmentStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppointmentStatus_lower(_ value: AppointmentStatus) -> RustBuffer {
+    return FfiConverterTypeAppointmentStatus.lower(value)
+}
+
 
 
 /**
@@ -2691,6 +5300,101 @@ public func FfiConverterTypeLogLevel_lift(_ buf: RustBuffer) throws -> LogLevel 
 #endif
 public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
     return FfiConverterTypeLogLevel.lower(value)
+}
+
+
+
+/**
+ * Where an action stands.
+ */
+
+public enum OutboxState: Equatable, Hashable {
+    
+    /**
+     * Saved on the phone.
+     */
+    case pending
+    /**
+     * Being sent.
+     */
+    case sending
+    /**
+     * Received by the city.
+     */
+    case received
+    /**
+     * Refused by the city: the citizen must decide.
+     */
+    case needsAttention
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OutboxState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxState: FfiConverterRustBuffer {
+    typealias SwiftType = OutboxState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .pending
+        
+        case 2: return .sending
+        
+        case 3: return .received
+        
+        case 4: return .needsAttention
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OutboxState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .pending:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sending:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .received:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .needsAttention:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxState_lift(_ buf: RustBuffer) throws -> OutboxState {
+    return try FfiConverterTypeOutboxState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxState_lower(_ value: OutboxState) -> RustBuffer {
+    return FfiConverterTypeOutboxState.lower(value)
 }
 
 
@@ -2869,6 +5573,166 @@ public func FfiConverterTypeRefreshOutcome_lower(_ value: RefreshOutcome) -> Rus
 
 
 /**
+ * Which reminder.
+ */
+
+public enum ReminderKind: Equatable, Hashable {
+    
+    /**
+     * 24 hours before.
+     */
+    case dayBefore
+    /**
+     * Two hours before.
+     */
+    case twoHoursBefore
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ReminderKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReminderKind: FfiConverterRustBuffer {
+    typealias SwiftType = ReminderKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReminderKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .dayBefore
+        
+        case 2: return .twoHoursBefore
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ReminderKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .dayBefore:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .twoHoursBefore:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReminderKind_lift(_ buf: RustBuffer) throws -> ReminderKind {
+    return try FfiConverterTypeReminderKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReminderKind_lower(_ value: ReminderKind) -> RustBuffer {
+    return FfiConverterTypeReminderKind.lower(value)
+}
+
+
+
+/**
+ * Where the phone's copy stands.
+ */
+
+public enum SyncState: Equatable, Hashable {
+    
+    /**
+     * The city has it as shown.
+     */
+    case synced
+    /**
+     * Cancellation saved on the phone, not yet received by the city.
+     */
+    case cancelPending
+    /**
+     * The city refused the cancellation; the citizen must look.
+     */
+    case cancelFailed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SyncState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncState: FfiConverterRustBuffer {
+    typealias SwiftType = SyncState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .synced
+        
+        case 2: return .cancelPending
+        
+        case 3: return .cancelFailed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SyncState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .synced:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .cancelPending:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .cancelFailed:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncState_lift(_ buf: RustBuffer) throws -> SyncState {
+    return try FfiConverterTypeSyncState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncState_lower(_ value: SyncState) -> RustBuffer {
+    return FfiConverterTypeSyncState.lower(value)
+}
+
+
+
+/**
  * What one step of a sync did.
  */
 
@@ -2972,6 +5836,101 @@ public func FfiConverterTypeSyncStep_lower(_ value: SyncStep) -> RustBuffer {
 }
 
 
+
+/**
+ * Where a slot watch stands.
+ */
+
+public enum WatchState: Equatable, Hashable {
+    
+    /**
+     * Saved on the phone, not yet registered.
+     */
+    case saved
+    /**
+     * The city is watching.
+     */
+    case active
+    /**
+     * Removal saved, not yet received.
+     */
+    case removing
+    /**
+     * The city refused it.
+     */
+    case failed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension WatchState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWatchState: FfiConverterRustBuffer {
+    typealias SwiftType = WatchState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WatchState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .saved
+        
+        case 2: return .active
+        
+        case 3: return .removing
+        
+        case 4: return .failed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WatchState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .saved:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .active:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .removing:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWatchState_lift(_ buf: RustBuffer) throws -> WatchState {
+    return try FfiConverterTypeWatchState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWatchState_lower(_ value: WatchState) -> RustBuffer {
+    return FfiConverterTypeWatchState.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -2991,6 +5950,54 @@ fileprivate struct FfiConverterOptionUInt16: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterUInt16.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
+    typealias SwiftType = Double?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDouble.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDouble.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3095,6 +6102,31 @@ fileprivate struct FfiConverterOptionTypeLogger: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt32]
+
+    public static func write(_ value: [UInt32], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt32.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt32] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt32]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt32.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -3120,6 +6152,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeAppointment: FfiConverterRustBuffer {
+    typealias SwiftType = [Appointment]
+
+    public static func write(_ value: [Appointment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAppointment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Appointment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Appointment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAppointment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeNewsItem: FfiConverterRustBuffer {
     typealias SwiftType = [NewsItem]
 
@@ -3137,6 +6194,156 @@ fileprivate struct FfiConverterSequenceTypeNewsItem: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeNewsItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOffice: FfiConverterRustBuffer {
+    typealias SwiftType = [Office]
+
+    public static func write(_ value: [Office], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOffice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Office] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Office]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOffice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOutboxEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [OutboxEntry]
+
+    public static func write(_ value: [OutboxEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOutboxEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OutboxEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OutboxEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOutboxEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeReminder: FfiConverterRustBuffer {
+    typealias SwiftType = [Reminder]
+
+    public static func write(_ value: [Reminder], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeReminder.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Reminder] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Reminder]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeReminder.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeService: FfiConverterRustBuffer {
+    typealias SwiftType = [Service]
+
+    public static func write(_ value: [Service], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeService.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Service] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Service]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeService.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSlot: FfiConverterRustBuffer {
+    typealias SwiftType = [Slot]
+
+    public static func write(_ value: [Slot], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSlot.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Slot] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Slot]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSlot.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSlotWatch: FfiConverterRustBuffer {
+    typealias SwiftType = [SlotWatch]
+
+    public static func write(_ value: [SlotWatch], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSlotWatch.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SlotWatch] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SlotWatch]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSlotWatch.read(from: &buf))
         }
         return seq
     }
@@ -3205,10 +6412,16 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_leipzig_ffi_checksum_method_app_appointments() != 43422) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_leipzig_ffi_checksum_method_app_is_offline() != 59431) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_leipzig_ffi_checksum_method_app_news() != 34496) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_app_outbox() != 8054) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_leipzig_ffi_checksum_method_app_set_offline() != 63908) {
@@ -3217,7 +6430,58 @@ private let initializationResult: InitializationResult = {
     if (uniffi_leipzig_ffi_checksum_method_app_sync() != 23486) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_leipzig_ffi_checksum_method_app_wipe_local_data() != 30579) {
+    if (uniffi_leipzig_ffi_checksum_method_app_wipe_local_data() != 54655) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_add_watch() != 19193) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_appointment() != 11547) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_appointments() != 12697) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_book() != 45711) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_cancel() != 51724) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_ics() != 45076) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_offices() != 45666) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_rebook() != 46379) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_refresh() != 35685) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_refresh_watches() != 64759) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_remove_watch() != 13150) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_search_slots() != 3384) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_services() != 57709) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_subscribe() != 18734) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_upcoming_reminders() != 35491) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointments_watches() != 43023) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_appointmentslistener_on_update() != 49206) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_leipzig_ffi_checksum_method_news_counts() != 40962) {
@@ -3239,6 +6503,24 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_leipzig_ffi_checksum_method_newslistener_on_update() != 23850) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_outbox_list() != 32705) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_outbox_retry() != 9518) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_outbox_run() != 44903) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_outbox_subscribe() != 24549) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_outbox_unfinished_count() != 19444) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_outboxlistener_on_update() != 47254) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_leipzig_ffi_checksum_method_logger_log() != 47471) {
@@ -3266,8 +6548,10 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitAppointmentsListener()
     uniffiCallbackInitLogger()
     uniffiCallbackInitNewsListener()
+    uniffiCallbackInitOutboxListener()
     uniffiCallbackInitSecretStore()
     return InitializationResult.ok
 }()

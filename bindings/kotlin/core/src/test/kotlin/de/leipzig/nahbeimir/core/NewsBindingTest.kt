@@ -86,13 +86,15 @@ class NewsBindingTest {
     fun `background sync reports what it did and when to come back`() = runBlocking<Unit> {
         openApp().use { app ->
             app.sync().use { sync ->
-                assertEquals(SyncReport(SyncStep.Updated, retryLater = false), sync.run())
-                assertEquals(SyncReport(SyncStep.Unchanged, retryLater = false), sync.run())
+                val idle = SyncStep.Unchanged
+                assertEquals(SyncReport(idle, SyncStep.Updated, pendingActions = 0u, retryLater = false), sync.run())
+                assertEquals(SyncReport(idle, SyncStep.Unchanged, pendingActions = 0u, retryLater = false), sync.run())
                 sandbox.inject("""{"path": "/newsfeed/", "times": 2, "kind": "status", "status": 503}""")
                 val failed = sync.run()
                 assertTrue(failed.retryLater, "a 503 is worth retrying soon: $failed")
                 app.setOffline(true)
-                assertEquals(SyncReport(SyncStep.Skipped, retryLater = false), sync.run())
+                val offline = SyncReport(SyncStep.Skipped, SyncStep.Skipped, pendingActions = 0u, retryLater = false)
+                assertEquals(offline, sync.run())
             }
         }
     }

@@ -13,8 +13,13 @@ import java.util.concurrent.TimeUnit
  * A real sandbox: the `leipzig sandbox` binary on a free loopback port, with
  * a client config written next to it. Tests stop it to go "offline".
  */
-class SandboxProcess private constructor(private val process: Process, val url: String, private val configFile: Path) :
-    AutoCloseable {
+class SandboxProcess private constructor(
+    private val process: Process,
+    val url: String,
+    private val configFile: Path,
+    private val dir: Path,
+    private val stateDir: Path?
+) : AutoCloseable {
 
     /** The sandbox's client config, with fast retries so offline tests stay quick. */
     fun clientConfig(): String = Files.readString(configFile) +
@@ -35,6 +40,21 @@ class SandboxProcess private constructor(private val process: Process, val url: 
         check(response.statusCode() == 201) { "fault refused: ${response.statusCode()} ${response.body()}" }
     }
 
+    /** POSTs [json] to a `/_sandbox/` control, e.g. `zms/steal`; returns the answer. */
+    fun control(path: String, json: String): String {
+        val response = http.send(
+            HttpRequest.newBuilder(URI.create("${url}_sandbox/$path"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString()
+        )
+        check(response.statusCode() in 200..299) {
+            "control $path refused: ${response.statusCode()} ${response.body()}"
+        }
+        return response.body()
+    }
+
     /** The sandbox's request log as JSON (`GET /_sandbox/requests`). */
     fun requestsJson(): String = http.send(
         HttpRequest.newBuilder(URI.create("${url}_sandbox/requests")).GET().build(),
@@ -52,15 +72,26 @@ class SandboxProcess private constructor(private val process: Process, val url: 
 
     override fun close() = stop()
 
+    /** Starts the sandbox again on the same port and state directory (it must be stopped). */
+    fun restart(): SandboxProcess {
+        val port = URI.create(url).port
+        return start(dir, port, stateDir)
+    }
+
     companion object {
         private val http: HttpClient = HttpClient.newHttpClient()
 
-        /** Starts a sandbox that writes its client config into [dir]. */
-        fun start(dir: Path): SandboxProcess {
+        /**
+         * Starts a sandbox that writes its client config into [dir], on [port] (0: any free
+         * one), keeping its state in [stateDir] when given (so a restart sees the same city).
+         */
+        fun start(dir: Path, port: Int = 0, stateDir: Path? = null): SandboxProcess {
             val bin = System.getProperty("leipzig.bin")
                 ?: error("system property leipzig.bin (path of the leipzig binary) is not set")
             val config = dir.resolve("sandbox-client.toml")
-            val process = ProcessBuilder(bin, "sandbox", "--port", "0", "--write-config", config.toString())
+            val args = mutableListOf(bin, "sandbox", "--port", port.toString(), "--write-config", config.toString())
+            if (stateDir != null) args += listOf("--state", stateDir.toString())
+            val process = ProcessBuilder(args)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start()
             val firstLine = CompletableFuture.supplyAsync { process.inputStream.bufferedReader().readLine() }
@@ -70,7 +101,7 @@ class SandboxProcess private constructor(private val process: Process, val url: 
                 process.destroyForcibly()
                 throw IllegalStateException("sandbox did not start", e)
             } ?: error("sandbox exited before printing its URL")
-            return SandboxProcess(process, url.trim(), config)
+            return SandboxProcess(process, url.trim(), config, dir, stateDir)
         }
     }
 }

@@ -35,6 +35,8 @@ enum class ErrorKind {
             is ApiException.Unauthorized -> UNAUTHORIZED
             is ApiException.Conflict -> CONFLICT
             is ApiException.Validation -> VALIDATION
+            is ApiException.SlotTaken -> CONFLICT
+            is ApiException.PendingActions -> CONFLICT
             else -> OTHER
         }
     }

@@ -1,6 +1,7 @@
 package de.leipzig.nahbeimir.presentation
 
 import java.time.Instant
+import java.time.LocalDate
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
 import java.util.Locale
@@ -44,6 +45,12 @@ class Formats(val language: AppLanguage, private val zone: ZoneId = LEIPZIG) {
 
     /** `24.11.2026` / `24 Nov 2026`. */
     fun date(instant: Instant): String = dateFormat.format(instant)
+
+    /** A calendar day: `24.11.2026` / `24 Nov 2026`. */
+    fun day(date: LocalDate): String = dateFormat.format(date.atStartOfDay(zone))
+
+    /** Epoch seconds (the core's slot and appointment times) as [dateTime]. */
+    fun epoch(seconds: Long): String = dateTime(Instant.ofEpochSecond(seconds))
 
     /** Euro amounts from integer cents: `1.234,50 €` / `€1,234.50`. Never floats. */
     fun amount(cents: Long): String {

@@ -26,6 +26,13 @@ enum class WipeStep {
     /** Deleting. */
     WIPING,
 
+    /**
+     * Actions saved on the phone have not reached the city yet
+     * ([SettingsState.pendingActions]): send them first, or discard them with
+     * [SettingsStateHolder.discardAndWipe].
+     */
+    PENDING_ACTIONS,
+
     /** Done: everything stored on the phone is gone. */
     DONE,
 
@@ -38,6 +45,7 @@ data class SettingsState(
     val language: AppLanguage,
     val languages: List<AppLanguage> = AppLanguage.entries,
     val wipe: WipeStep = WipeStep.IDLE,
+    val pendingActions: Int = 0,
     val error: ErrorKind? = null
 )
 
@@ -49,12 +57,13 @@ class SettingsStateHolder(
     private val io: CoroutineDispatcher = Dispatchers.IO
 ) {
     private val wipe = MutableStateFlow(WipeStep.IDLE)
+    private val pending = MutableStateFlow(0)
     private val error = MutableStateFlow<ErrorKind?>(null)
 
     /** The screen's state. */
     val state: StateFlow<SettingsState> =
-        combine(languageSetting.language, wipe, error) { language, wipe, error ->
-            SettingsState(language, wipe = wipe, error = error)
+        combine(languageSetting.language, wipe, pending, error) { language, wipe, pending, error ->
+            SettingsState(language, wipe = wipe, pendingActions = pending, error = error)
         }
             .stateIn(scope, SharingStarted.Eagerly, SettingsState(languageSetting.language.value))
 
@@ -71,15 +80,30 @@ class SettingsStateHolder(
         wipe.value = WipeStep.IDLE
     }
 
-    /** Confirmed: delete everything the app stored on this phone. */
+    /**
+     * Confirmed: delete everything the app stored on this phone. Actions not yet
+     * received by the city are never dropped silently: the state becomes
+     * [WipeStep.PENDING_ACTIONS] instead.
+     */
     fun confirmWipe() {
-        if (wipe.value != WipeStep.CONFIRMING) return
+        if (wipe.value == WipeStep.CONFIRMING) wipe(force = false)
+    }
+
+    /** After [WipeStep.PENDING_ACTIONS]: the citizen chose to discard them. */
+    fun discardAndWipe() {
+        if (wipe.value == WipeStep.PENDING_ACTIONS) wipe(force = true)
+    }
+
+    private fun wipe(force: Boolean) {
         wipe.value = WipeStep.WIPING
         scope.launch {
             try {
-                withContext(io) { app.wipeLocalData() }
+                withContext(io) { app.wipeLocalData(force) }
                 error.value = null
                 wipe.value = WipeStep.DONE
+            } catch (e: ApiException.PendingActions) {
+                pending.value = e.count.toInt()
+                wipe.value = WipeStep.PENDING_ACTIONS
             } catch (e: ApiException) {
                 error.value = ErrorKind.of(e)
                 wipe.value = WipeStep.FAILED

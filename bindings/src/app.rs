@@ -7,6 +7,7 @@ use leipzig_core::{Config, Platform, platform::NullLogger};
 use crate::{
     appointments::Appointments,
     error::ApiError,
+    facilities::Facilities,
     news::News,
     outbox::Outbox,
     platform::{Logger, LoggerAdapter, SecretStore, SecretStoreAdapter},
@@ -54,6 +55,11 @@ impl App {
     /// Bürgeramt appointments.
     pub fn appointments(&self) -> Arc<Appointments> {
         Arc::new(Appointments::new(self.inner.clone()))
+    }
+
+    /// Public facilities: search, near me, open now.
+    pub fn facilities(&self) -> Arc<Facilities> {
+        Arc::new(Facilities::new(self.inner.clone()))
     }
 
     /// Actions on their way to the city.

@@ -99,7 +99,8 @@ impl From<CoreError> for ApiError {
             CoreError::ResponseTooLarge { .. }
             | CoreError::UnexpectedContentType(_)
             | CoreError::InvalidResponse { .. }
-            | CoreError::Feed(_) => ApiError::Server { status: None, reason },
+            | CoreError::Feed(_)
+            | CoreError::Layer(_) => ApiError::Server { status: None, reason },
             CoreError::Validation { field, .. } => {
                 ApiError::Validation { field: field.to_owned(), reason }
             }

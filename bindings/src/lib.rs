@@ -15,6 +15,7 @@ mod app;
 mod appointments;
 mod appointments_model;
 mod error;
+mod facilities;
 mod news;
 mod outbox;
 mod platform;
@@ -29,6 +30,10 @@ pub use crate::{
         ReminderKind, Service, Slot, SlotQuery, SlotSearch, SlotWatch, SyncState, WatchState,
     },
     error::ApiError,
+    facilities::{
+        Facilities, FacilitiesListener, Facility, FacilityHit, FacilityQuery, GeoPoint,
+        LayerRefresh, OpenState, Opening, Wheelchair,
+    },
     news::{News, NewsCounts, NewsItem, NewsListener, RefreshOutcome},
     outbox::{Outbox, OutboxEntry, OutboxListener, OutboxRun, OutboxState},
     platform::{LogLevel, Logger, PlatformError, SecretStore},

@@ -40,6 +40,8 @@ pub struct SyncReport {
     pub outbox: SyncStep,
     /// The news refresh.
     pub news: SyncStep,
+    /// The facility layer refresh.
+    pub facilities: SyncStep,
     /// Actions still waiting for the city.
     pub pending_actions: u32,
     /// True when the scheduler should run again soon (WorkManager
@@ -53,6 +55,7 @@ impl From<core::SyncReport> for SyncReport {
         Self {
             outbox: report.outbox.into(),
             news: report.news.into(),
+            facilities: report.facilities.into(),
             pending_actions: report.pending_actions,
             retry_later,
         }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 
 /// Leipzig nah bei mir — the city's citizen app, in the terminal.
@@ -46,6 +47,9 @@ pub enum Command {
     /// Bürgeramt appointments: find a slot, book, cancel, rebook, watch.
     #[command(subcommand)]
     Appointments(AppointmentsCommand),
+    /// Public facilities: search, near me, open now (works offline).
+    #[command(subcommand)]
+    Facilities(FacilitiesCommand),
     /// Actions saved on this machine and whether the city has received them.
     Outbox,
     /// Deliver saved actions and refresh what is stored (as the phone does in the background).
@@ -209,6 +213,60 @@ pub enum WatchCommand {
         /// Watch id.
         id: String,
     },
+}
+
+/// `leipzig facilities …`.
+#[derive(Debug, Subcommand)]
+pub enum FacilitiesCommand {
+    /// Search the stored layer (fetched first when none is stored).
+    Search(FacilitySearchArgs),
+    /// One facility with its opening hours.
+    Show {
+        /// Facility id (first column of `facilities search`).
+        id: String,
+        /// Opening status at this instant (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+    },
+    /// Fetch the city's facility layer (a conditional request).
+    Refresh,
+}
+
+/// `leipzig facilities search`.
+#[derive(Debug, Args)]
+pub struct FacilitySearchArgs {
+    /// Words to look for ("Bürgerbüro", "bibliothek grünau"); any spelling of umlauts.
+    pub query: Option<String>,
+    /// Only this category (buergerbuero, bibliothek, schwimmbad, kita, schule, museum).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Nearest to this WGS84 point first, with distances: LAT,LON.
+    #[arg(long, value_name = "LAT,LON", value_parser = parse_point, allow_hyphen_values = true)]
+    pub near: Option<(f64, f64)>,
+    /// Only facilities open at --at (default: now); unknown hours never count as open.
+    #[arg(long)]
+    pub open_now: bool,
+    /// The instant for opening hours (RFC 3339, e.g. 2026-11-18T10:00:00+01:00).
+    #[arg(long, value_parser = parse_instant)]
+    pub at: Option<DateTime<Utc>>,
+    /// Only fully step-free facilities.
+    #[arg(long)]
+    pub wheelchair: bool,
+    /// Show at most this many.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+}
+
+fn parse_point(text: &str) -> Result<(f64, f64), String> {
+    let (lat, lon) = text.split_once(',').ok_or("expected LAT,LON, e.g. 51.3397,12.3810")?;
+    let number = |t: &str| t.trim().parse::<f64>().map_err(|_| format!("not a number: {t}"));
+    Ok((number(lat)?, number(lon)?))
+}
+
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.to_utc())
+        .map_err(|_| "expected RFC 3339, e.g. 2026-11-18T10:00:00+01:00".to_owned())
 }
 
 /// `leipzig sandbox`.

@@ -44,6 +44,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let session = Session::open(global).await?;
             commands::appointments::run(&session.app, global, command).await
         }
+        Command::Facilities(command) => {
+            let session = Session::open(global).await?;
+            commands::facilities::run(&session.app, global, command).await
+        }
         Command::Outbox => {
             let session = Session::open(global).await?;
             commands::outbox::show(&session.app, global)

@@ -124,13 +124,76 @@ fn the_standalone_sandbox_writes_a_working_config() {
 }
 
 #[test]
-fn the_demo_walks_through_news() {
+fn the_demo_walks_through_every_feature() {
     let out = leipzig(&["demo"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("City news"), "{text}");
     assert!(text.contains("304 Not Modified"), "{text}");
+    assert!(text.contains("Booked: Vorgangsnummer"), "{text}");
+    assert!(text.contains("Stored 58 facilities"), "{text}");
     assert!(text.contains("Offline, the news screen still shows 5 items"), "{text}");
+    assert!(text.contains("still answers from the phone: 3 libraries"), "{text}");
+}
+
+#[test]
+fn facilities_near_a_place_in_distance_order_then_offline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = path(dir.path());
+    let near = ok_json(&[
+        "--data-dir",
+        d,
+        "--json",
+        "facilities",
+        "search",
+        "Bürgerbüro",
+        "--near",
+        "51.3397,12.3808",
+        "--limit",
+        "5",
+    ]);
+    let hits = near.as_array().expect("array");
+    assert_eq!(hits.len(), 5);
+    let distances: Vec<f64> =
+        hits.iter().map(|h| h["distance_m"].as_f64().expect("distance_m")).collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]), "{distances:?}");
+    for key in ["id", "name", "category", "address", "lat", "lon", "open_now", "wheelchair"] {
+        assert!(hits[0].get(key).is_some(), "{key} in {}", hits[0]);
+    }
+    let id = hits[0]["id"].as_str().expect("id");
+    // A Wednesday at 10:00 in Leipzig, then the same hour on Buß- und Bettag.
+    let open = ok_json(&[
+        "--data-dir",
+        d,
+        "--offline",
+        "--json",
+        "facilities",
+        "show",
+        id,
+        "--at",
+        "2026-11-25T10:00:00+01:00",
+    ]);
+    assert_eq!(open["open_now"], Value::Bool(true), "{open}");
+    let holiday = ok_json(&[
+        "--data-dir",
+        d,
+        "--offline",
+        "--json",
+        "facilities",
+        "show",
+        id,
+        "--at",
+        "2026-11-18T10:00:00+01:00",
+    ]);
+    assert_eq!(holiday["open_now"], Value::Bool(false), "{holiday}");
+
+    let text = leipzig(&["--data-dir", d, "--offline", "facilities", "search", "Buergerbuero"]);
+    assert!(text.status.success(), "{}", stderr(&text));
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains(hits[0]["name"].as_str().expect("name"))
+    );
+    let unknown = leipzig(&["--data-dir", d, "--offline", "facilities", "show", "nope-1"]);
+    assert!(!unknown.status.success());
 }
 
 #[test]

@@ -8,6 +8,7 @@ use crate::{
     config::Config,
     db::{DB_FILE, Database},
     error::Result,
+    facilities::FacilitiesService,
     http::HttpClient,
     news::NewsService,
     outbox::Outbox,
@@ -45,6 +46,7 @@ struct Inner {
     news: NewsService,
     outbox: Arc<Outbox>,
     appointments: AppointmentsService,
+    facilities: FacilitiesService,
 }
 
 impl App {
@@ -69,8 +71,9 @@ impl App {
         });
         let appointments =
             AppointmentsService::new(scoped("appointments"), Arc::clone(&outbox), app_api);
+        let facilities = FacilitiesService::new(scoped("facilities"));
         ctx.log.info(&format!("opened, schema v{}", crate::db::LATEST_VERSION));
-        Ok(Self { inner: Arc::new(Inner { ctx, news, outbox, appointments }) })
+        Ok(Self { inner: Arc::new(Inner { ctx, news, outbox, appointments, facilities }) })
     }
 
     /// City-hall news.
@@ -81,6 +84,11 @@ impl App {
     /// Bürgeramt appointments.
     pub fn appointments(&self) -> &AppointmentsService {
         &self.inner.appointments
+    }
+
+    /// Public facilities.
+    pub fn facilities(&self) -> &FacilitiesService {
+        &self.inner.facilities
     }
 
     /// Actions on their way to the city.
@@ -117,6 +125,7 @@ impl App {
         self.inner.ctx.log.info("local data wiped");
         self.inner.news.notify_changed();
         self.inner.appointments.notify_changed();
+        self.inner.facilities.notify_changed();
         self.inner.outbox.notify();
         Ok(())
     }

@@ -38,6 +38,21 @@ pub struct Config {
     pub http: HttpSettings,
     /// News feed settings.
     pub news: NewsSettings,
+    /// Facility layer settings.
+    pub facilities: FacilitySettings,
+}
+
+/// Facility layer settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacilitySettings {
+    /// Largest layer body accepted, in bytes.
+    pub max_layer_bytes: u64,
+}
+
+impl Default for FacilitySettings {
+    fn default() -> Self {
+        Self { max_layer_bytes: 20 * 1024 * 1024 }
+    }
 }
 
 /// Base URLs of the services, as in DESIGN.md. A missing one disables the
@@ -115,6 +130,14 @@ struct RawConfig {
     http: RawHttp,
     #[serde(default)]
     news: RawNews,
+    #[serde(default)]
+    facilities: RawFacilities,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFacilities {
+    max_layer_bytes: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,6 +177,7 @@ impl Config {
             offline: false,
             http: HttpSettings::default(),
             news: NewsSettings::default(),
+            facilities: FacilitySettings::default(),
         }
     }
 
@@ -194,6 +218,12 @@ impl Config {
             offline: raw.offline,
             http,
             news,
+            facilities: FacilitySettings {
+                max_layer_bytes: raw
+                    .facilities
+                    .max_layer_bytes
+                    .unwrap_or(FacilitySettings::default().max_layer_bytes),
+            },
         };
         config.validate()?;
         Ok(config)

@@ -54,6 +54,10 @@ pub enum Error {
     #[error("feed unusable: {0}")]
     Feed(#[from] FeedError),
 
+    /// A facility layer could not be used; the stored layer is kept.
+    #[error("facility layer unusable: {0}")]
+    Layer(#[from] LayerError),
+
     /// The local database failed.
     #[error("database: {0}")]
     Db(#[from] rusqlite::Error),
@@ -191,4 +195,21 @@ pub enum FeedError {
     /// The body is not valid text in its declared encoding.
     #[error("not valid text in its encoding")]
     Encoding,
+}
+
+/// Why a facility layer could not be used. The stored layer stays as it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LayerError {
+    /// Not GeoJSON, or not a FeatureCollection.
+    #[error("not a GeoJSON FeatureCollection ({0})")]
+    Malformed(String),
+    /// A coordinate reference system the app cannot convert.
+    #[error("unsupported coordinate reference system {0}")]
+    UnsupportedCrs(String),
+    /// No feature could be used.
+    #[error("no usable feature ({} skipped: {})", .skipped.len(), .skipped.iter().take(3).cloned().collect::<Vec<_>>().join("; "))]
+    NoUsableFeatures {
+        /// Why each feature was skipped ("id or #index: reason").
+        skipped: Vec<String>,
+    },
 }

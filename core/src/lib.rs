@@ -9,12 +9,14 @@
 
 #![warn(missing_docs)]
 
+mod address;
 mod app;
 pub mod app_api;
 pub mod appointments;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod facilities;
 pub mod http;
 pub mod listeners;
 pub mod news;

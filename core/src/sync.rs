@@ -1,10 +1,11 @@
 //! Background sync: what the shells' schedulers (Android WorkManager, iOS
-//! BGTaskScheduler) run: deliver the outbox, refresh the news; later also
+//! BGTaskScheduler) run: deliver the outbox, refresh the news and the
+//! facility layer (both conditional, so cheap when unchanged); later also
 //! reconcile pending payments. One run never loops: the
 //! platform schedules the next one, and `retry_later` says whether it
 //! should come soon.
 
-use crate::{App, Error, news::RefreshOutcome, outbox::OutboxState};
+use crate::{App, Error, facilities::LayerRefresh, news::RefreshOutcome, outbox::OutboxState};
 
 /// What one step of a sync did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub struct SyncReport {
     pub outbox: StepOutcome,
     /// The news refresh.
     pub news: StepOutcome,
+    /// The facility layer refresh.
+    pub facilities: StepOutcome,
     /// Actions still waiting for the city after this run.
     pub pending_actions: u32,
 }
@@ -40,7 +43,7 @@ impl SyncReport {
     /// a transient failure, or actions still waiting to be delivered.
     pub fn retry_later(&self) -> bool {
         self.pending_actions > 0
-            || [&self.outbox, &self.news]
+            || [&self.outbox, &self.news, &self.facilities]
                 .iter()
                 .any(|s| matches!(s, StepOutcome::Failed { transient: true, .. }))
     }
@@ -64,7 +67,7 @@ impl<'a> SyncService<'a> {
             Ok(report) if report.offline => StepOutcome::Skipped,
             Ok(report) if report.delivered > 0 => StepOutcome::Updated,
             Ok(_) => StepOutcome::Unchanged,
-            Err(e) => StepOutcome::Failed { transient: e.is_transient(), reason: e.to_string() },
+            Err(e) => failed(&e),
         }
     }
 
@@ -75,7 +78,13 @@ impl<'a> SyncService<'a> {
             Ok(RefreshOutcome::Updated(stats)) if stats.changed() => StepOutcome::Updated,
             Ok(_) => StepOutcome::Unchanged,
             Err(Error::Offline | Error::NotConfigured(_)) => StepOutcome::Skipped,
-            Err(e) => StepOutcome::Failed { transient: e.is_transient(), reason: e.to_string() },
+            Err(e) => failed(&e),
+        };
+        let facilities = match self.app.facilities().refresh().await {
+            Ok(LayerRefresh::Replaced(_)) => StepOutcome::Updated,
+            Ok(LayerRefresh::NotModified) => StepOutcome::Unchanged,
+            Err(Error::Offline | Error::NotConfigured(_)) => StepOutcome::Skipped,
+            Err(e) => failed(&e),
         };
         let pending_actions = self
             .app
@@ -89,6 +98,10 @@ impl<'a> SyncService<'a> {
             .ok()
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(0);
-        SyncReport { outbox, news, pending_actions }
+        SyncReport { outbox, news, facilities, pending_actions }
     }
+}
+
+fn failed(e: &Error) -> StepOutcome {
+    StepOutcome::Failed { transient: e.is_transient(), reason: e.to_string() }
 }

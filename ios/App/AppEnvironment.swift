@@ -4,10 +4,16 @@ import LeipzigCore
 /// The core's `App`, named apart from SwiftUI's `App` protocol.
 typealias CoreApp = LeipzigCore.App
 
-/// The opened core and the one `News` service every screen shares.
+/// The opened core, the services every screen shares, and the glue that
+/// needs them (appointment reminders).
 struct Core {
     let app: CoreApp
     let news: News
+    let appointments: Appointments
+    /// The facility finder (the city's layer, searched on the phone).
+    let facilities: Facilities
+    let outbox: Outbox
+    let reminders: AppointmentReminders
 }
 
 /// Everything the app shares, created once at launch: the core with its
@@ -22,16 +28,33 @@ final class AppEnvironment: ObservableObject {
     }
 
     let core: CoreState
-    let language = LanguageSetting()
+    let language: LanguageSetting
     let deepLinks = DeepLinks()
-    let notifications = NotificationService()
+    let notifications: NotificationService
     let webAuthenticator = WebAuthenticator()
 
     init() {
+        // Locals first: the core's glue needs them before `self` is complete.
+        let language = LanguageSetting()
+        let notifications = NotificationService()
+        self.language = language
+        self.notifications = notifications
         do {
             let app = try Self.openCore()
-            core = .ready(Core(app: app, news: app.news()))
-            BackgroundSync.register(sync: app.sync())
+            let appointments = app.appointments()
+            let reminders = AppointmentReminders(appointments: appointments, notifications: notifications, language: language)
+            core = .ready(Core(
+                app: app,
+                news: app.news(),
+                appointments: appointments,
+                facilities: app.facilities(),
+                outbox: app.outbox(),
+                reminders: reminders
+            ))
+            // A sync may deliver cancellations or bookings: reminders follow.
+            BackgroundSync.register(sync: app.sync()) {
+                await reminders.reschedule()
+            }
         } catch {
             core = .failed(ErrorKind(error))
         }

@@ -4,7 +4,7 @@
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::State,
+    extract::{DefaultBodyLimit, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -16,6 +16,7 @@ use serde_json::json;
 use crate::{
     SandboxContext,
     faults::FaultSpec,
+    geo::SeedFacility,
     news::NewRelease,
     problem,
     state::CityState,
@@ -40,6 +41,12 @@ pub fn routes() -> Router<SandboxContext> {
         .route("/outbox/", get(outbox))
         .route("/zms/steal", post(steal_slot))
         .route("/zms/rate-limit", get(rate_limit).post(set_rate_limit))
+        // A city-sized layer (benchmarks publish 20 000 facilities) exceeds
+        // axum's 2 MB default.
+        .route(
+            "/geo/facilities",
+            post(replace_facilities).layer(DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
 }
 
 async fn index() -> Json<serde_json::Value> {
@@ -56,6 +63,7 @@ async fn index() -> Json<serde_json::Value> {
             "GET /_sandbox/outbox/": "the mails ZMS would have sent",
             "POST /_sandbox/zms/steal": "someone else takes a slot: {officeId, timestamp, slots?}",
             "GET|POST /_sandbox/zms/rate-limit": "the ZMS rate limit: {max, windowSeconds}",
+            "POST /_sandbox/geo/facilities": "replace the facility layer: [{id, name, category, lat, lon, ...}] (WGS84, as fixtures/geo/facilities-seed.json)",
         }
     }))
 }
@@ -221,6 +229,18 @@ async fn publish_news(State(ctx): State<SandboxContext>, Json(new): Json<NewRele
     });
     match published {
         Ok(release) => (StatusCode::CREATED, Json(release)).into_response(),
+        Err(e) => problem::response(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+/// The city publishes a new facility layer.
+async fn replace_facilities(
+    State(ctx): State<SandboxContext>,
+    Json(facilities): Json<Vec<SeedFacility>>,
+) -> Response {
+    let count = facilities.len();
+    match ctx.state.update(|s| s.geo.facilities = facilities) {
+        Ok(()) => Json(json!({"facilities": count})).into_response(),
         Err(e) => problem::response(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
 }

@@ -1,8 +1,8 @@
 //! leipzig-sandbox: Leipzig's municipal back ends, simulated faithfully.
 //!
 //! Serves, on one loopback port, the contracts the app speaks: today the
-//! press-release RSS feed; later the ZMS citizen API, the facility layer,
-//! an OIDC provider, the app API and an XBezahldienste provider. It is an
+//! press-release RSS feed, the ZMS citizen API, the facility layer and the
+//! app API; later an OIDC provider and an XBezahldienste provider. It is an
 //! independent implementation — it does not depend on `leipzig-core` — and
 //! is seeded from `fixtures/`. Test controls live under `/_sandbox/`.
 //!
@@ -15,8 +15,10 @@
 #![allow(clippy::result_large_err)]
 
 pub mod app_api;
+pub mod conditional;
 pub mod control;
 pub mod faults;
+pub mod geo;
 pub mod news;
 pub mod problem;
 pub mod request_log;
@@ -118,6 +120,7 @@ fn router(ctx: SandboxContext) -> Router {
     let citizen_api = zms::routes(&ctx);
     Router::new()
         .route("/newsfeed/rss.xml", get(news::feed))
+        .route("/geo/facilities.geojson", get(geo::facilities))
         .nest("/api/citizen", citizen_api.clone())
         .nest("/terminvereinbarung/api/citizen", citizen_api)
         .nest("/v1", app_api::routes(&ctx))

@@ -9,8 +9,8 @@ use std::{io, time::SystemTime};
 
 use axum::{
     extract::State,
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    http::{HeaderMap, StatusCode},
+    response::Response,
 };
 use chrono::{DateTime, FixedOffset, Utc};
 use quick_xml::{
@@ -18,7 +18,6 @@ use quick_xml::{
     events::{BytesCData, BytesDecl, BytesText, Event},
 };
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::SandboxContext;
 
@@ -112,40 +111,7 @@ pub async fn feed(State(ctx): State<SandboxContext>, headers: HeaderMap) -> Resp
             "feed rendering failed",
         );
     };
-    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..12]));
-    let last_modified = httpdate::fmt_http_date(newest);
-    let mut response = if not_modified(&headers, &etag, newest) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let mut r = body.into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/rss+xml; charset=utf-8"),
-        );
-        r
-    };
-    let h = response.headers_mut();
-    for (name, value) in [(header::ETAG, etag), (header::LAST_MODIFIED, last_modified)] {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            h.insert(name, value);
-        }
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
-}
-
-/// RFC 9110 §13.2.2: `If-None-Match` decides when present; otherwise
-/// `If-Modified-Since`.
-fn not_modified(headers: &HeaderMap, etag: &str, last_modified: SystemTime) -> bool {
-    if let Some(inm) = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
-        let weak = |t: &str| t.trim().trim_start_matches("W/").to_owned();
-        return inm.split(',').any(|t| t.trim() == "*" || weak(t) == weak(etag));
-    }
-    headers
-        .get(header::IF_MODIFIED_SINCE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok())
-        .is_some_and(|since| last_modified <= since)
+    crate::conditional::respond(&headers, body, "application/rss+xml; charset=utf-8", Some(newest))
 }
 
 fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::{app_api::AppApiState, news::NewsState, zms::state::ZmsState};
+use crate::{app_api::AppApiState, geo::GeoState, news::NewsState, zms::state::ZmsState};
 
 /// Name of the state file inside the state directory.
 const STATE_FILE: &str = "state.json";
@@ -28,6 +28,9 @@ pub struct CityState {
     /// The ZMS citizen API: processes, mails, scenario.
     #[serde(default)]
     pub zms: ZmsState,
+    /// The facility layer.
+    #[serde(default = "GeoState::seeded")]
+    pub geo: GeoState,
     /// The city's app API: idempotency records, slot watches.
     #[serde(default)]
     pub app_api: AppApiState,
@@ -121,6 +124,7 @@ impl CityState {
         Self {
             news: NewsState::seeded(),
             zms: ZmsState::default(),
+            geo: GeoState::seeded(),
             app_api: AppApiState::default(),
             clock_offset_seconds: 0,
         }

@@ -65,6 +65,7 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
     }
 
     let booked = appointment_step(app, &mut say).await?;
+    facilities_step(app, &mut say).await?;
 
     say.step("On the tram, without reception");
     app.set_offline(true);
@@ -77,6 +78,16 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
         Err(e) => say.line(&format!("A refresh now fails cleanly: {e}.")),
         Ok(_) => say.line("(unexpected: a refresh succeeded offline)"),
     }
+    let query = leipzig_core::facilities::FacilityQuery {
+        text: "Bibliothek".to_owned(),
+        limit: 3,
+        ..Default::default()
+    };
+    let libraries = app.facilities().search(&query)?;
+    say.line(&format!(
+        "The facility finder still answers from the phone: {} libraries found for “Bibliothek”.",
+        libraries.len()
+    ));
     let pending = app.appointments().cancel(booked).await?;
     say.line(&format!(
         "Cancelling appointment {booked} offline: {} — saved on the phone, not yet at the city.",
@@ -95,7 +106,9 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
 
     say.step("Done");
     say.line(
-        "Try it yourself: `leipzig news`, `leipzig news read <id>`, `leipzig --offline news`.",
+        "Try it yourself: `leipzig news`, `leipzig appointments slots`, \
+         `leipzig facilities search Bürgerbüro --near 51.3397,12.3808 --open-now`, \
+         `leipzig --offline facilities search Bibliothek`.",
     );
     Ok(())
 }
@@ -149,6 +162,46 @@ async fn appointment_step(app: &leipzig_core::App, say: &mut Narrator) -> Result
         ics.len()
     ));
     Ok(booked.process_id)
+}
+
+/// Fetches the facility layer and asks the questions a citizen asks of it.
+async fn facilities_step(app: &leipzig_core::App, say: &mut Narrator) -> Result<(), Failure> {
+    use leipzig_core::facilities::{FacilityQuery, LayerRefresh};
+    say.step("Public facilities near you");
+    say.line("Fetching the city's facility layer (GeoJSON in EPSG:25833, converted to WGS84)…");
+    if let LayerRefresh::Replaced(report) = app.facilities().refresh().await? {
+        say.line(&format!("Stored {} facilities with their opening hours.", report.stored));
+    }
+    let augustusplatz = (51.3397, 12.3808);
+    let query = FacilityQuery {
+        category: Some("buergerbuero".to_owned()),
+        near: Some(augustusplatz),
+        limit: 3,
+        ..Default::default()
+    };
+    say.line("The three Bürgerbüros nearest to Augustusplatz, with their state right now:");
+    let mut table = output::table(&["Name", "Distance", "Now"]);
+    for hit in app.facilities().search(&query)? {
+        table.add_row(vec![
+            hit.facility.name.clone(),
+            hit.distance_m.map(super::facilities::distance).unwrap_or_default(),
+            super::facilities::status(&hit),
+        ]);
+    }
+    println!("{table}");
+    let open_query = FacilityQuery { open_now: true, wheelchair: true, ..query };
+    let open = app.facilities().search(&open_query)?;
+    match open.first() {
+        Some(hit) => say.line(&format!(
+            "Open right now and step-free: {}, {}.",
+            hit.facility.name,
+            hit.distance_m.map(super::facilities::distance).unwrap_or_default()
+        )),
+        None => say.line(
+            "No Bürgerbüro is open and step-free right now (the hours know Saxony's holidays).",
+        ),
+    }
+    Ok(())
 }
 
 /// Prints numbered steps and indented narration.

@@ -2,6 +2,7 @@
 
 pub mod appointments;
 pub mod demo;
+pub mod facilities;
 pub mod news;
 pub mod outbox;
 pub mod sandbox;

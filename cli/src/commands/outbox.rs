@@ -63,11 +63,13 @@ pub async fn sync(app: &App, global: &Global) -> Result<(), Failure> {
     if global.json {
         return output::json(&json!({
             "outbox": step(&report.outbox), "news": step(&report.news),
+            "facilities": step(&report.facilities),
             "pending_actions": report.pending_actions, "retry_later": report.retry_later(),
         }));
     }
     println!("Saved actions: {}", step(&report.outbox));
     println!("News: {}", step(&report.news));
+    println!("Facilities: {}", step(&report.facilities));
     if report.pending_actions > 0 {
         println!("{} action(s) still waiting for the city.", report.pending_actions);
     }

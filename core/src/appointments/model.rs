@@ -46,16 +46,11 @@ pub struct Office {
 impl Office {
     /// `Otto-Schill-Straße 2, 04109 Leipzig`.
     pub fn address(&self) -> String {
-        let place = [self.postal_code.as_deref(), self.city.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        [self.street.as_deref().unwrap_or(""), &place]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ")
+        crate::address::postal(
+            self.street.as_deref(),
+            self.postal_code.as_deref(),
+            self.city.as_deref(),
+        )
     }
 }
 

@@ -14,8 +14,9 @@ use super::{
 };
 use crate::error::{Error, Result};
 
-/// Calendar requests in flight at once; the rate budget bounds the rest.
-pub const DEFAULT_CONCURRENCY: usize = 4;
+/// Calendar requests in flight at once: one per Bürgerbüro (Leipzig has
+/// 11-12), well inside the 60 requests a minute; the rate budget bounds the rest.
+pub const DEFAULT_CONCURRENCY: usize = 12;
 /// Attempts per office after 429s or an expired captcha.
 const ATTEMPTS: u32 = 5;
 

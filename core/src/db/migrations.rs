@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_news.sql"),
     include_str!("migrations/0002_appointments_outbox.sql"),
+    include_str!("migrations/0003_facilities.sql"),
 ];
 
 /// The schema version a fully migrated database has.

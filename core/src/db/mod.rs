@@ -108,15 +108,25 @@ impl Database {
         self.write(|tx| {
             // Foreign keys are checked at commit, when every table is empty.
             tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
-            let tables: Vec<String> = tx
+            // Shadow tables of FTS5 and R*Tree belong to their virtual table
+            // and must not be touched directly.
+            let tables: Vec<(String, String)> = tx
                 .prepare(
-                    "SELECT name FROM sqlite_schema
-                     WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                    "SELECT t.name, coalesce(s.sql, '') FROM pragma_table_list t
+                       JOIN sqlite_schema s ON s.name = t.name
+                      WHERE t.schema = 'main' AND t.type IN ('table', 'virtual')
+                        AND t.name NOT LIKE 'sqlite_%'",
                 )?
-                .query_map([], |r| r.get(0))?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            for table in tables {
-                tx.execute(&format!("DELETE FROM \"{}\"", table.replace('"', "\"\"")), [])?;
+            for (table, sql) in tables {
+                let name = format!("\"{}\"", table.replace('"', "\"\""));
+                if sql.to_ascii_lowercase().contains("using fts5") {
+                    // Contentless FTS5 tables refuse DELETE; this empties them.
+                    tx.execute(&format!("INSERT INTO {name} ({name}) VALUES ('delete-all')"), [])?;
+                } else {
+                    tx.execute(&format!("DELETE FROM {name}"), [])?;
+                }
             }
             Ok(())
         })?;

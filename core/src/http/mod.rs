@@ -221,6 +221,33 @@ fn build_client(settings: &HttpSettings) -> Result<reqwest::Client, NetworkFailu
         .map_err(|_| NetworkFailure::Tls)
 }
 
+/// Refuses a body whose media type says it is not what was asked for —
+/// typically a captive portal's or a maintenance page's HTML answering
+/// `200 OK`. `wanted` decides on the media type (lower case, without
+/// parameters); servers that send a generic one (`text/plain`,
+/// `application/octet-stream`, none) get the benefit of the doubt when the
+/// body's first non-blank byte is one of `openers`.
+pub fn check_media_type(
+    content_type: Option<&str>,
+    body: &[u8],
+    wanted: fn(&str) -> bool,
+    openers: &[u8],
+) -> Result<()> {
+    let media = content_type
+        .and_then(|ct| ct.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let generic = media.is_empty() || media == "text/plain" || media == "application/octet-stream";
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let opens_right =
+        body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| openers.contains(b));
+    if wanted(&media) || (generic && opens_right) {
+        Ok(())
+    } else {
+        Err(Error::UnexpectedContentType(if media.is_empty() { "none".to_owned() } else { media }))
+    }
+}
+
 /// The server's `Date` header: the time that counts for receipts and
 /// deadlines, whatever the phone's clock says.
 pub fn server_date(response: &reqwest::Response) -> Option<chrono::DateTime<chrono::Utc>> {

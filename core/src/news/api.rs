@@ -14,7 +14,7 @@ use url::Url;
 
 use super::model::{ParsedFeed, ParsedItem};
 use crate::{
-    error::{Error, FeedError, Result},
+    error::{FeedError, Result},
     http::{Conditional, HttpClient, Validators},
 };
 
@@ -39,29 +39,13 @@ pub async fn fetch(
 }
 
 /// Refuses bodies that are clearly not a feed — typically the HTML page of
-/// a captive portal answering `200 OK`. Servers that send a generic type
-/// (`text/plain`, `application/octet-stream`, none) get the benefit of the
-/// doubt when the body starts like XML or JSON.
+/// a captive portal answering `200 OK`; a generic type passes when the body
+/// starts like XML or JSON.
 pub fn check_content_type(content_type: Option<&str>, body: &[u8]) -> Result<()> {
-    let media = content_type
-        .and_then(|ct| ct.split(';').next())
-        .map(|m| m.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    let feedish = media.ends_with("xml")
-        || media.ends_with("+xml")
-        || media == "application/feed+json"
-        || media == "application/json";
-    let generic = media.is_empty() || media == "text/plain" || media == "application/octet-stream";
-    if feedish || (generic && starts_like_markup(body)) {
-        Ok(())
-    } else {
-        Err(Error::UnexpectedContentType(if media.is_empty() { "none".to_owned() } else { media }))
+    fn feedish(media: &str) -> bool {
+        media.ends_with("xml") || media == "application/feed+json" || media == "application/json"
     }
-}
-
-fn starts_like_markup(body: &[u8]) -> bool {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'<' || *b == b'{')
+    crate::http::check_media_type(content_type, body, feedish, b"<{")
 }
 
 /// Parses a feed body into items, in feed order, each guid once.

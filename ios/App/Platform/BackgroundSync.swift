@@ -3,7 +3,8 @@ import Foundation
 import LeipzigCore
 import os
 
-/// Background refresh through BGTaskScheduler: runs the core's sync and asks
+/// Background refresh through BGTaskScheduler: runs the core's sync, then
+/// `afterSync` (appointment reminders follow what it delivered), and asks
 /// for the next run — in 15 minutes when the core says `retryLater`, else in
 /// an hour. These are earliest dates; iOS picks the actual time. The
 /// identifier is listed in Info.plist (`BGTaskSchedulerPermittedIdentifiers`,
@@ -16,9 +17,9 @@ enum BackgroundSync {
 
     /// Registers the launch handler. iOS requires this before the app
     /// finishes launching, so `AppEnvironment` calls it from the app's init.
-    static func register(sync: Sync) {
+    static func register(sync: Sync, afterSync: @escaping @Sendable () async -> Void) {
         BGTaskScheduler.shared.register(forTaskWithIdentifier: identifier, using: nil) { task in
-            run(task, sync: sync)
+            run(task, sync: sync, afterSync: afterSync)
         }
     }
 
@@ -35,10 +36,12 @@ enum BackgroundSync {
         }
     }
 
-    private static func run(_ task: BGTask, sync: Sync) {
+    private static func run(_ task: BGTask, sync: Sync, afterSync: @escaping @Sendable () async -> Void) {
         let completion = TaskCompletion(task)
         let work = Task {
             let report = await sync.run()
+            log.info("sync done, \(report.pendingActions, privacy: .public) actions waiting for the city")
+            await afterSync()
             schedule(after: report.retryLater ? retryDelay : regularDelay)
             completion.finish(success: !report.retryLater)
         }

@@ -31,6 +31,8 @@ enum ErrorKind: Equatable, Sendable {
         case .Unauthorized: self = .unauthorized
         case .Conflict: self = .conflict
         case .Validation: self = .validation
+        case .SlotTaken: self = .conflict
+        case .PendingActions: self = .conflict
         case .Other: self = .other
         }
     }

@@ -28,14 +28,24 @@ enum AppLanguage: String, CaseIterable, Identifiable, Sendable {
 /// same text. Every time is Leipzig local time.
 struct Formats {
     let language: AppLanguage
+    /// The zone every time is shown in (Leipzig).
+    let zone: TimeZone
     private let dateTimeFormat: DateFormatter
     private let dateFormat: DateFormatter
+    private let timeFormat: DateFormatter
+    /// Gregorian in `zone`, for the weekday of a moment.
+    private let calendar: Calendar
 
     init(_ language: AppLanguage, zone: TimeZone = Formats.leipzig) {
         self.language = language
+        self.zone = zone
         let german = language == .german
         dateTimeFormat = Formats.formatter(german ? "dd.MM.yyyy, HH:mm" : "d MMM yyyy, HH:mm", zone: zone)
         dateFormat = Formats.formatter(german ? "dd.MM.yyyy" : "d MMM yyyy", zone: zone)
+        timeFormat = Formats.formatter("HH:mm", zone: zone)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        self.calendar = calendar
     }
 
     /// Leipzig's time zone.
@@ -46,6 +56,31 @@ struct Formats {
 
     /// `24.11.2026` / `24 Nov 2026`.
     func date(_ date: Date) -> String { dateFormat.string(from: date) }
+
+    /// A calendar day: `24.11.2026` / `24 Nov 2026`.
+    func day(_ date: LocalDate) -> String { dateFormat.string(from: date.startOfDay(in: zone)) }
+
+    /// Epoch seconds (the core's slot and appointment times) as `dateTime`.
+    func epoch(_ seconds: Int64) -> String { dateTime(Date(timeIntervalSince1970: TimeInterval(seconds))) }
+
+    /// A coming moment as short as it stays clear, seen from `now`: `18:00`
+    /// today, `Do 09:00` / `Thu 09:00` within the next six days, else
+    /// `dateTime`. For "open until" and "opens" next to a facility. Days are
+    /// Leipzig days, so 00:30 on Monday is Monday's even at 23:30 UTC.
+    func moment(_ instant: Date, now: Date) -> String {
+        let days = Formats.days(from: LocalDate(now, in: zone), to: LocalDate(instant, in: zone))
+        let time = timeFormat.string(from: instant)
+        switch days {
+        case 0:
+            return time
+        case 1...6:
+            // Calendar weekdays run Sunday (1) to Saturday (7); the names Monday first.
+            let index = (calendar.component(.weekday, from: instant) + 5) % 7
+            return "\(weekdayNames[index]) \(time)"
+        default:
+            return dateTime(instant)
+        }
+    }
 
     /// Euro amounts from integer cents: `1.234,50 €` / `€1,234.50`. Never floats.
     func amount(cents: Int64) -> String {
@@ -71,6 +106,24 @@ struct Formats {
         let separator = language == .german ? "," : "."
         return "\(tenths / 10)\(separator)\(tenths % 10)\u{00A0}km"
     }
+
+    /// Fixed short weekday names, Monday first (no locale data: Android and
+    /// the JVM tests print the same).
+    private var weekdayNames: [String] {
+        switch language {
+        case .german: return ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
+        case .english: return ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        }
+    }
+
+    /// Whole days from one calendar day to another (Kotlin's difference of
+    /// `toEpochDay()`): both as midnight UTC, where every day has 24 hours.
+    private static func days(from: LocalDate, to: LocalDate) -> Int {
+        let seconds = to.startOfDay(in: utc).timeIntervalSince(from.startOfDay(in: utc))
+        return Int((seconds / 86_400).rounded())
+    }
+
+    private static let utc = TimeZone(identifier: "UTC")!
 
     /// Thousands groups from the right: `1234567` → `1.234.567`.
     private static func group(_ value: UInt64, separator: String) -> String {

@@ -10,6 +10,10 @@ enum WipeStep: Equatable {
     case confirming
     /// Deleting.
     case wiping
+    /// Actions saved on the phone have not reached the city yet
+    /// (`SettingsState.pendingActions`): send them first, or discard them with
+    /// `SettingsModel.discardAndWipe()`.
+    case pendingActions
     /// Done: everything stored on the phone is gone.
     case done
     /// It failed; see `SettingsState.error`.
@@ -21,6 +25,7 @@ struct SettingsState: Equatable {
     var language: AppLanguage
     var languages = AppLanguage.allCases
     var wipe = WipeStep.idle
+    var pendingActions = 0
     var error: ErrorKind?
 }
 
@@ -59,16 +64,29 @@ final class SettingsModel: ObservableObject {
         state.wipe = .idle
     }
 
-    /// Confirmed: delete everything the app stored on this phone.
+    /// Confirmed: delete everything the app stored on this phone. Actions not
+    /// yet received by the city are never dropped silently: the step becomes
+    /// `.pendingActions` instead.
     func confirmWipe() {
-        guard state.wipe == .confirming else { return }
+        if state.wipe == .confirming { wipe(force: false) }
+    }
+
+    /// After `.pendingActions`: the citizen chose to discard them.
+    func discardAndWipe() {
+        if state.wipe == .pendingActions { wipe(force: true) }
+    }
+
+    private func wipe(force: Bool) {
         state.wipe = .wiping
         Task { [app] in
             do {
                 // Deletes files and Keychain items: blocking work, off the main actor.
-                try await Task.detached { try app.wipeLocalData() }.value
+                try await Task.detached { try app.wipeLocalData(force: force) }.value
                 self.state.error = nil
                 self.state.wipe = .done
+            } catch ApiError.PendingActions(let count) {
+                self.state.pendingActions = Int(count)
+                self.state.wipe = .pendingActions
             } catch {
                 self.state.error = ErrorKind(error)
                 self.state.wipe = .failed

@@ -25,12 +25,16 @@ struct RootView: View {
     }
 }
 
-/// Home, News and Settings, each in its own `NavigationStack` so the back
-/// button and the edge-swipe back gesture work in every tab.
+/// Home, Appointments, Facilities, News and Settings, each in its own
+/// `NavigationStack` so the back button and the edge-swipe back gesture work
+/// in every tab (Appointments and Facilities own theirs, see `AppointmentsTab`
+/// and `FacilitiesTab`). Five tabs is as many as iOS shows without "More".
 @MainActor
 private struct MainTabs: View {
     private enum Tab: Hashable {
         case home
+        case appointments
+        case facilities
         case news
         case settings
     }
@@ -43,12 +47,25 @@ private struct MainTabs: View {
         TabView(selection: $tab) {
             NavigationStack {
                 HomeView(news: core.news, language: language) { feature in
-                    // Only available features are tappable; today that is the news.
-                    if feature == .news { tab = .news }
+                    // Only available features are tappable: appointments, facilities and news.
+                    switch feature {
+                    case .appointments: tab = .appointments
+                    case .facilities: tab = .facilities
+                    case .news: tab = .news
+                    case .notices, .payments, .library: break
+                    }
                 }
             }
             .tabItem { Label("tab.home", systemImage: "house") }
             .tag(Tab.home)
+
+            AppointmentsTab(core: core, language: language)
+                .tabItem { Label("tab.appointments", systemImage: "calendar") }
+                .tag(Tab.appointments)
+
+            FacilitiesTab(facilities: core.facilities, language: language)
+                .tabItem { Label("tab.facilities", systemImage: "mappin.and.ellipse") }
+                .tag(Tab.facilities)
 
             NavigationStack {
                 NewsListView(news: core.news, language: language)
@@ -57,7 +74,9 @@ private struct MainTabs: View {
             .tag(Tab.news)
 
             NavigationStack {
-                SettingsView(app: core.app, language: language)
+                SettingsView(app: core.app, language: language) {
+                    await core.reminders.removeAll()
+                }
             }
             .tabItem { Label("tab.settings", systemImage: "gearshape") }
             .tag(Tab.settings)

@@ -9,9 +9,15 @@ struct SettingsView: View {
     @StateObject private var model: SettingsModel
     /// Mirrors `state.wipe == .confirming` for the dialog (see `dialogBinding`).
     @State private var dialogShown = false
+    /// Mirrors `state.wipe == .pendingActions` for the alert (see `pendingBinding`).
+    @State private var pendingShown = false
 
-    init(app: CoreApp, language: LanguageSetting) {
+    /// Platform clean-up once the wipe is done (scheduled reminders).
+    private let wiped: () async -> Void
+
+    init(app: CoreApp, language: LanguageSetting, wiped: @escaping () async -> Void) {
         _model = StateObject(wrappedValue: SettingsModel(app: app, language: language))
+        self.wiped = wiped
     }
 
     var body: some View {
@@ -48,12 +54,20 @@ struct SettingsView: View {
         .navigationTitle(Text("settings.title"))
         .onReceive(model.$state.map(\.wipe).removeDuplicates()) { step in
             dialogShown = step == .confirming
+            pendingShown = step == .pendingActions
+            if step == .done { Task { await wiped() } }
         }
         .confirmationDialog("settings.wipe.confirmTitle", isPresented: dialogBinding, titleVisibility: .visible) {
             Button("settings.wipe.confirm", role: .destructive) { model.confirmWipe() }
             Button("action.cancel", role: .cancel) { model.cancelWipe() }
         } message: {
             Text("settings.wipe.confirmMessage")
+        }
+        .alert("settings.wipe.pendingTitle", isPresented: pendingBinding) {
+            Button("settings.wipe.discard", role: .destructive) { model.discardAndWipe() }
+            Button("action.cancel", role: .cancel) { model.cancelWipe() }
+        } message: {
+            Text("settings.wipe.pendingMessage \(model.state.pendingActions)")
         }
     }
 
@@ -64,11 +78,27 @@ struct SettingsView: View {
             Text("settings.wipe.explanation")
         case .wiping:
             Text("settings.wipe.running")
+        case .pendingActions:
+            Text("settings.wipe.pendingMessage \(model.state.pendingActions)")
         case .done:
             Text("settings.wipe.done")
         case .failed:
             Text("settings.wipe.failed") + Text(verbatim: " ") + Text((model.state.error ?? .other).messageKey)
         }
+    }
+
+    /// The same dismissal rule as `dialogBinding`, for the pending-actions alert.
+    private var pendingBinding: Binding<Bool> {
+        Binding(
+            get: { pendingShown },
+            set: { shown in
+                pendingShown = shown
+                guard !shown else { return }
+                Task { @MainActor in
+                    if model.state.wipe == .pendingActions { model.cancelWipe() }
+                }
+            }
+        )
     }
 
     private var languageBinding: Binding<AppLanguage> {

@@ -693,6 +693,11 @@ public protocol AppProtocol: AnyObject, Sendable {
     func appointments()  -> Appointments
     
     /**
+     * Public facilities: search, near me, open now.
+     */
+    func facilities()  -> Facilities
+    
+    /**
      * True while offline mode is on.
      */
     func isOffline()  -> Bool
@@ -808,6 +813,18 @@ open func appointments() -> Appointments  {
     return try!  FfiConverterTypeAppointments_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_leipzig_ffi_fn_method_app_appointments(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Public facilities: search, near me, open now.
+     */
+open func facilities() -> Facilities  {
+    return try!  FfiConverterTypeFacilities_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_app_facilities(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -1606,6 +1623,464 @@ public func FfiConverterTypeAppointmentsListener_lift(_ handle: UInt64) throws -
 #endif
 public func FfiConverterTypeAppointmentsListener_lower(_ value: AppointmentsListener) -> UInt64 {
     return FfiConverterTypeAppointmentsListener.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The facility finder.
+ */
+public protocol FacilitiesProtocol: AnyObject, Sendable {
+    
+    /**
+     * Facilities stored on the phone.
+     */
+    func count() throws  -> UInt64
+    
+    /**
+     * The `limit` facilities nearest to `point` (of `category`, if given),
+     * with their distance and opening status now.
+     */
+    func near(point: GeoPoint, category: String?, limit: UInt32) async throws  -> [FacilityHit]
+    
+    /**
+     * Fetches the city's layer (conditionally). A layer that cannot be
+     * used is reported and leaves the stored one as it was.
+     */
+    func refresh() async throws  -> LayerRefresh
+    
+    /**
+     * Searches the stored layer; works offline. With `near`, nearest first
+     * by true distance; with `open_now`, only those known to be open.
+     */
+    func search(query: FacilityQuery) async throws  -> [FacilityHit]
+    
+    /**
+     * One facility with its opening status at `at` (now when absent).
+     */
+    func show(id: String, at: Date?) async throws  -> FacilityHit
+    
+    /**
+     * Calls `listener` after every change of the stored layer, until the
+     * subscription is cancelled or destroyed.
+     */
+    func subscribe(listener: FacilitiesListener)  -> Subscription
+    
+}
+/**
+ * The facility finder.
+ */
+open class Facilities: FacilitiesProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_facilities(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_facilities(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Facilities stored on the phone.
+     */
+open func count()throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_facilities_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The `limit` facilities nearest to `point` (of `category`, if given),
+     * with their distance and opening status now.
+     */
+open func near(point: GeoPoint, category: String?, limit: UInt32)async throws  -> [FacilityHit]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_facilities_near(
+                        self.uniffiCloneHandle(),FfiConverterTypeGeoPoint_lower(point),FfiConverterOptionString.lower(category),FfiConverterUInt32.lower(limit)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeFacilityHit.lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Fetches the city's layer (conditionally). A layer that cannot be
+     * used is reported and leaves the stored one as it was.
+     */
+open func refresh()async throws  -> LayerRefresh  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_facilities_refresh(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeLayerRefresh_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Searches the stored layer; works offline. With `near`, nearest first
+     * by true distance; with `open_now`, only those known to be open.
+     */
+open func search(query: FacilityQuery)async throws  -> [FacilityHit]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_facilities_search(
+                        self.uniffiCloneHandle(),FfiConverterTypeFacilityQuery_lower(query)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeFacilityHit.lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * One facility with its opening status at `at` (now when absent).
+     */
+open func show(id: String, at: Date?)async throws  -> FacilityHit  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_facilities_show(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id),FfiConverterOptionTimestamp.lower(at)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeFacilityHit_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Calls `listener` after every change of the stored layer, until the
+     * subscription is cancelled or destroyed.
+     */
+open func subscribe(listener: FacilitiesListener) -> Subscription  {
+    return try!  FfiConverterTypeSubscription_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_facilities_subscribe(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeFacilitiesListener_lower(listener),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFacilities: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Facilities
+
+    public static func lift(_ handle: UInt64) throws -> Facilities {
+        return Facilities(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Facilities) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Facilities {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Facilities, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacilities_lift(_ handle: UInt64) throws -> Facilities {
+    return try FfiConverterTypeFacilities.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacilities_lower(_ value: Facilities) -> UInt64 {
+    return FfiConverterTypeFacilities.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Hears when the stored layer changed (screens re-run their query).
+ */
+public protocol FacilitiesListener: AnyObject, Sendable {
+    
+    /**
+     * The layer changed (refreshed or wiped).
+     */
+    func onChange() 
+    
+}
+/**
+ * Hears when the stored layer changed (screens re-run their query).
+ */
+open class FacilitiesListenerImpl: FacilitiesListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_facilitieslistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_facilitieslistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The layer changed (refreshed or wiped).
+     */
+open func onChange()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_facilitieslistener_on_change(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceFacilitiesListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceFacilitiesListener = UniffiVTableCallbackInterfaceFacilitiesListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeFacilitiesListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface FacilitiesListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeFacilitiesListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface FacilitiesListener: handle missing in uniffiClone")
+            }
+        },
+        onChange: { (
+            uniffiHandle: UInt64,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeFacilitiesListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onChange(
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceFacilitiesListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceFacilitiesListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitFacilitiesListener() {
+    uniffi_leipzig_ffi_fn_init_callback_vtable_facilitieslistener(UniffiCallbackInterfaceFacilitiesListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFacilitiesListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<FacilitiesListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = FacilitiesListener
+
+    public static func lift(_ handle: UInt64) throws -> FacilitiesListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return FacilitiesListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: FacilitiesListener) -> UInt64 {
+         if let rustImpl = value as? FacilitiesListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FacilitiesListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: FacilitiesListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacilitiesListener_lift(_ handle: UInt64) throws -> FacilitiesListener {
+    return try FfiConverterTypeFacilitiesListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacilitiesListener_lower(_ value: FacilitiesListener) -> UInt64 {
+    return FfiConverterTypeFacilitiesListener.lower(value)
 }
 
 
@@ -3622,6 +4097,462 @@ public func FfiConverterTypeContact_lower(_ value: Contact) -> RustBuffer {
 
 
 /**
+ * A public facility.
+ */
+public struct Facility: Equatable, Hashable {
+    /**
+     * The layer's id, stable across refreshes.
+     */
+    public let id: String
+    /**
+     * Name.
+     */
+    public let name: String
+    /**
+     * `buergerbuero`, `bibliothek`, `schwimmbad`, `kita`, `schule`, `museum`, …
+     */
+    public let category: String
+    /**
+     * Street and house number.
+     */
+    public let street: String?
+    /**
+     * Postcode.
+     */
+    public let postcode: String?
+    /**
+     * City.
+     */
+    public let city: String?
+    /**
+     * Ortsteil.
+     */
+    public let district: String?
+    /**
+     * One line: `Otto-Schill-Straße 2, 04109 Leipzig`.
+     */
+    public let address: String
+    /**
+     * WGS84 latitude.
+     */
+    public let lat: Double
+    /**
+     * WGS84 longitude.
+     */
+    public let lon: Double
+    /**
+     * Opening hours in OpenStreetMap syntax, as the layer gives them.
+     */
+    public let openingHours: String?
+    /**
+     * Step-free access, when known.
+     */
+    public let wheelchair: Wheelchair?
+    /**
+     * Telephone.
+     */
+    public let phone: String?
+    /**
+     * Web page (http or https).
+     */
+    public let website: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The layer's id, stable across refreshes.
+         */id: String, 
+        /**
+         * Name.
+         */name: String, 
+        /**
+         * `buergerbuero`, `bibliothek`, `schwimmbad`, `kita`, `schule`, `museum`, …
+         */category: String, 
+        /**
+         * Street and house number.
+         */street: String?, 
+        /**
+         * Postcode.
+         */postcode: String?, 
+        /**
+         * City.
+         */city: String?, 
+        /**
+         * Ortsteil.
+         */district: String?, 
+        /**
+         * One line: `Otto-Schill-Straße 2, 04109 Leipzig`.
+         */address: String, 
+        /**
+         * WGS84 latitude.
+         */lat: Double, 
+        /**
+         * WGS84 longitude.
+         */lon: Double, 
+        /**
+         * Opening hours in OpenStreetMap syntax, as the layer gives them.
+         */openingHours: String?, 
+        /**
+         * Step-free access, when known.
+         */wheelchair: Wheelchair?, 
+        /**
+         * Telephone.
+         */phone: String?, 
+        /**
+         * Web page (http or https).
+         */website: String?) {
+        self.id = id
+        self.name = name
+        self.category = category
+        self.street = street
+        self.postcode = postcode
+        self.city = city
+        self.district = district
+        self.address = address
+        self.lat = lat
+        self.lon = lon
+        self.openingHours = openingHours
+        self.wheelchair = wheelchair
+        self.phone = phone
+        self.website = website
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Facility: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFacility: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Facility {
+        return
+            try Facility(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                category: FfiConverterString.read(from: &buf), 
+                street: FfiConverterOptionString.read(from: &buf), 
+                postcode: FfiConverterOptionString.read(from: &buf), 
+                city: FfiConverterOptionString.read(from: &buf), 
+                district: FfiConverterOptionString.read(from: &buf), 
+                address: FfiConverterString.read(from: &buf), 
+                lat: FfiConverterDouble.read(from: &buf), 
+                lon: FfiConverterDouble.read(from: &buf), 
+                openingHours: FfiConverterOptionString.read(from: &buf), 
+                wheelchair: FfiConverterOptionTypeWheelchair.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                website: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Facility, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.category, into: &buf)
+        FfiConverterOptionString.write(value.street, into: &buf)
+        FfiConverterOptionString.write(value.postcode, into: &buf)
+        FfiConverterOptionString.write(value.city, into: &buf)
+        FfiConverterOptionString.write(value.district, into: &buf)
+        FfiConverterString.write(value.address, into: &buf)
+        FfiConverterDouble.write(value.lat, into: &buf)
+        FfiConverterDouble.write(value.lon, into: &buf)
+        FfiConverterOptionString.write(value.openingHours, into: &buf)
+        FfiConverterOptionTypeWheelchair.write(value.wheelchair, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.website, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacility_lift(_ buf: RustBuffer) throws -> Facility {
+    return try FfiConverterTypeFacility.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacility_lower(_ value: Facility) -> RustBuffer {
+    return FfiConverterTypeFacility.lower(value)
+}
+
+
+/**
+ * One result.
+ */
+public struct FacilityHit: Equatable, Hashable {
+    /**
+     * The facility.
+     */
+    public let facility: Facility
+    /**
+     * Metres from the query point (searches with `near`).
+     */
+    public let distanceM: Double?
+    /**
+     * Opening status at the query instant.
+     */
+    public let opening: Opening
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The facility.
+         */facility: Facility, 
+        /**
+         * Metres from the query point (searches with `near`).
+         */distanceM: Double?, 
+        /**
+         * Opening status at the query instant.
+         */opening: Opening) {
+        self.facility = facility
+        self.distanceM = distanceM
+        self.opening = opening
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FacilityHit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFacilityHit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FacilityHit {
+        return
+            try FacilityHit(
+                facility: FfiConverterTypeFacility.read(from: &buf), 
+                distanceM: FfiConverterOptionDouble.read(from: &buf), 
+                opening: FfiConverterTypeOpening.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FacilityHit, into buf: inout [UInt8]) {
+        FfiConverterTypeFacility.write(value.facility, into: &buf)
+        FfiConverterOptionDouble.write(value.distanceM, into: &buf)
+        FfiConverterTypeOpening.write(value.opening, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacilityHit_lift(_ buf: RustBuffer) throws -> FacilityHit {
+    return try FfiConverterTypeFacilityHit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacilityHit_lower(_ value: FacilityHit) -> RustBuffer {
+    return FfiConverterTypeFacilityHit.lower(value)
+}
+
+
+/**
+ * What to look for.
+ */
+public struct FacilityQuery: Equatable, Hashable {
+    /**
+     * Free text in any spelling ("Bürgerbüro", "buergerbuero"); empty = all.
+     */
+    public let text: String
+    /**
+     * Only this category.
+     */
+    public let category: String?
+    /**
+     * Nearest to this point first, with distances.
+     */
+    public let near: GeoPoint?
+    /**
+     * Only facilities known to be open at `at`.
+     */
+    public let openNow: Bool
+    /**
+     * The instant for opening hours; now when absent.
+     */
+    public let at: Date?
+    /**
+     * Only fully step-free facilities.
+     */
+    public let wheelchair: Bool
+    /**
+     * At most this many (0: 20).
+     */
+    public let limit: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Free text in any spelling ("Bürgerbüro", "buergerbuero"); empty = all.
+         */text: String, 
+        /**
+         * Only this category.
+         */category: String?, 
+        /**
+         * Nearest to this point first, with distances.
+         */near: GeoPoint?, 
+        /**
+         * Only facilities known to be open at `at`.
+         */openNow: Bool, 
+        /**
+         * The instant for opening hours; now when absent.
+         */at: Date?, 
+        /**
+         * Only fully step-free facilities.
+         */wheelchair: Bool, 
+        /**
+         * At most this many (0: 20).
+         */limit: UInt32) {
+        self.text = text
+        self.category = category
+        self.near = near
+        self.openNow = openNow
+        self.at = at
+        self.wheelchair = wheelchair
+        self.limit = limit
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FacilityQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFacilityQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FacilityQuery {
+        return
+            try FacilityQuery(
+                text: FfiConverterString.read(from: &buf), 
+                category: FfiConverterOptionString.read(from: &buf), 
+                near: FfiConverterOptionTypeGeoPoint.read(from: &buf), 
+                openNow: FfiConverterBool.read(from: &buf), 
+                at: FfiConverterOptionTimestamp.read(from: &buf), 
+                wheelchair: FfiConverterBool.read(from: &buf), 
+                limit: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FacilityQuery, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterOptionString.write(value.category, into: &buf)
+        FfiConverterOptionTypeGeoPoint.write(value.near, into: &buf)
+        FfiConverterBool.write(value.openNow, into: &buf)
+        FfiConverterOptionTimestamp.write(value.at, into: &buf)
+        FfiConverterBool.write(value.wheelchair, into: &buf)
+        FfiConverterUInt32.write(value.limit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacilityQuery_lift(_ buf: RustBuffer) throws -> FacilityQuery {
+    return try FfiConverterTypeFacilityQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacilityQuery_lower(_ value: FacilityQuery) -> RustBuffer {
+    return FfiConverterTypeFacilityQuery.lower(value)
+}
+
+
+/**
+ * A WGS84 point.
+ */
+public struct GeoPoint: Equatable, Hashable {
+    /**
+     * Latitude in degrees.
+     */
+    public let lat: Double
+    /**
+     * Longitude in degrees.
+     */
+    public let lon: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Latitude in degrees.
+         */lat: Double, 
+        /**
+         * Longitude in degrees.
+         */lon: Double) {
+        self.lat = lat
+        self.lon = lon
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GeoPoint: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGeoPoint: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GeoPoint {
+        return
+            try GeoPoint(
+                lat: FfiConverterDouble.read(from: &buf), 
+                lon: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GeoPoint, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.lat, into: &buf)
+        FfiConverterDouble.write(value.lon, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGeoPoint_lift(_ buf: RustBuffer) throws -> GeoPoint {
+    return try FfiConverterTypeGeoPoint.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGeoPoint_lower(_ value: GeoPoint) -> RustBuffer {
+    return FfiConverterTypeGeoPoint.lower(value)
+}
+
+
+/**
  * Stored items.
  */
 public struct NewsCounts: Equatable, Hashable {
@@ -3965,6 +4896,95 @@ public func FfiConverterTypeOffice_lift(_ buf: RustBuffer) throws -> Office {
 #endif
 public func FfiConverterTypeOffice_lower(_ value: Office) -> RustBuffer {
     return FfiConverterTypeOffice.lower(value)
+}
+
+
+/**
+ * Opening status at the query instant.
+ */
+public struct Opening: Equatable, Hashable {
+    /**
+     * Open, closed or unknown.
+     */
+    public let state: OpenState
+    /**
+     * When it opens next (closed, within two weeks).
+     */
+    public let opensAt: Date?
+    /**
+     * When it closes next (open, within two weeks).
+     */
+    public let closesAt: Date?
+    /**
+     * The rule's comment, e.g. "keine Schließung über Mittag".
+     */
+    public let comment: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Open, closed or unknown.
+         */state: OpenState, 
+        /**
+         * When it opens next (closed, within two weeks).
+         */opensAt: Date?, 
+        /**
+         * When it closes next (open, within two weeks).
+         */closesAt: Date?, 
+        /**
+         * The rule's comment, e.g. "keine Schließung über Mittag".
+         */comment: String?) {
+        self.state = state
+        self.opensAt = opensAt
+        self.closesAt = closesAt
+        self.comment = comment
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Opening: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOpening: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Opening {
+        return
+            try Opening(
+                state: FfiConverterTypeOpenState.read(from: &buf), 
+                opensAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                closesAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                comment: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Opening, into buf: inout [UInt8]) {
+        FfiConverterTypeOpenState.write(value.state, into: &buf)
+        FfiConverterOptionTimestamp.write(value.opensAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.closesAt, into: &buf)
+        FfiConverterOptionString.write(value.comment, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOpening_lift(_ buf: RustBuffer) throws -> Opening {
+    return try FfiConverterTypeOpening.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOpening_lower(_ value: Opening) -> RustBuffer {
+    return FfiConverterTypeOpening.lower(value)
 }
 
 
@@ -4812,6 +5832,10 @@ public struct SyncReport: Equatable, Hashable {
      */
     public let news: SyncStep
     /**
+     * The facility layer refresh.
+     */
+    public let facilities: SyncStep
+    /**
      * Actions still waiting for the city.
      */
     public let pendingActions: UInt32
@@ -4831,6 +5855,9 @@ public struct SyncReport: Equatable, Hashable {
          * The news refresh.
          */news: SyncStep, 
         /**
+         * The facility layer refresh.
+         */facilities: SyncStep, 
+        /**
          * Actions still waiting for the city.
          */pendingActions: UInt32, 
         /**
@@ -4839,6 +5866,7 @@ public struct SyncReport: Equatable, Hashable {
          */retryLater: Bool) {
         self.outbox = outbox
         self.news = news
+        self.facilities = facilities
         self.pendingActions = pendingActions
         self.retryLater = retryLater
     }
@@ -4861,6 +5889,7 @@ public struct FfiConverterTypeSyncReport: FfiConverterRustBuffer {
             try SyncReport(
                 outbox: FfiConverterTypeSyncStep.read(from: &buf), 
                 news: FfiConverterTypeSyncStep.read(from: &buf), 
+                facilities: FfiConverterTypeSyncStep.read(from: &buf), 
                 pendingActions: FfiConverterUInt32.read(from: &buf), 
                 retryLater: FfiConverterBool.read(from: &buf)
         )
@@ -4869,6 +5898,7 @@ public struct FfiConverterTypeSyncReport: FfiConverterRustBuffer {
     public static func write(_ value: SyncReport, into buf: inout [UInt8]) {
         FfiConverterTypeSyncStep.write(value.outbox, into: &buf)
         FfiConverterTypeSyncStep.write(value.news, into: &buf)
+        FfiConverterTypeSyncStep.write(value.facilities, into: &buf)
         FfiConverterUInt32.write(value.pendingActions, into: &buf)
         FfiConverterBool.write(value.retryLater, into: &buf)
     }
@@ -5210,6 +6240,91 @@ public func FfiConverterTypeAppointmentStatus_lower(_ value: AppointmentStatus) 
 
 
 /**
+ * What a layer refresh did.
+ */
+
+public enum LayerRefresh: Equatable, Hashable {
+    
+    /**
+     * Unchanged on the server (`304`).
+     */
+    case notModified
+    /**
+     * The new layer replaced the stored one.
+     */
+    case replaced(
+        /**
+         * Facilities stored.
+         */stored: UInt32, 
+        /**
+         * Features skipped, each "id or index: reason".
+         */skipped: [String]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LayerRefresh: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLayerRefresh: FfiConverterRustBuffer {
+    typealias SwiftType = LayerRefresh
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LayerRefresh {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .notModified
+        
+        case 2: return .replaced(stored: try FfiConverterUInt32.read(from: &buf), skipped: try FfiConverterSequenceString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LayerRefresh, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .notModified:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .replaced(stored,skipped):
+            writeInt(&buf, Int32(2))
+            FfiConverterUInt32.write(stored, into: &buf)
+            FfiConverterSequenceString.write(skipped, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLayerRefresh_lift(_ buf: RustBuffer) throws -> LayerRefresh {
+    return try FfiConverterTypeLayerRefresh.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLayerRefresh_lower(_ value: LayerRefresh) -> RustBuffer {
+    return FfiConverterTypeLayerRefresh.lower(value)
+}
+
+
+
+/**
  * Severity of a log line.
  */
 
@@ -5300,6 +6415,91 @@ public func FfiConverterTypeLogLevel_lift(_ buf: RustBuffer) throws -> LogLevel 
 #endif
 public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
     return FfiConverterTypeLogLevel.lower(value)
+}
+
+
+
+/**
+ * Whether a facility is open at an instant.
+ */
+
+public enum OpenState: Equatable, Hashable {
+    
+    /**
+     * Open.
+     */
+    case `open`
+    /**
+     * Closed.
+     */
+    case closed
+    /**
+     * Not known (no hours, or hours that do not parse): never show as open.
+     */
+    case unknown
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OpenState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOpenState: FfiConverterRustBuffer {
+    typealias SwiftType = OpenState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OpenState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`open`
+        
+        case 2: return .closed
+        
+        case 3: return .unknown
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OpenState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`open`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .closed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOpenState_lift(_ buf: RustBuffer) throws -> OpenState {
+    return try FfiConverterTypeOpenState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOpenState_lower(_ value: OpenState) -> RustBuffer {
+    return FfiConverterTypeOpenState.lower(value)
 }
 
 
@@ -5931,6 +7131,91 @@ public func FfiConverterTypeWatchState_lower(_ value: WatchState) -> RustBuffer 
 }
 
 
+
+/**
+ * Step-free access, as OpenStreetMap's `wheelchair` tag says it.
+ */
+
+public enum Wheelchair: Equatable, Hashable {
+    
+    /**
+     * Fully accessible.
+     */
+    case yes
+    /**
+     * Partly accessible.
+     */
+    case limited
+    /**
+     * Not accessible.
+     */
+    case no
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Wheelchair: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWheelchair: FfiConverterRustBuffer {
+    typealias SwiftType = Wheelchair
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Wheelchair {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .yes
+        
+        case 2: return .limited
+        
+        case 3: return .no
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Wheelchair, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .yes:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .limited:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .no:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWheelchair_lift(_ buf: RustBuffer) throws -> Wheelchair {
+    return try FfiConverterTypeWheelchair.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWheelchair_lower(_ value: Wheelchair) -> RustBuffer {
+    return FfiConverterTypeWheelchair.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -6102,6 +7387,54 @@ fileprivate struct FfiConverterOptionTypeLogger: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeGeoPoint: FfiConverterRustBuffer {
+    typealias SwiftType = GeoPoint?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeGeoPoint.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeGeoPoint.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWheelchair: FfiConverterRustBuffer {
+    typealias SwiftType = Wheelchair?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWheelchair.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWheelchair.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
     typealias SwiftType = [UInt32]
 
@@ -6169,6 +7502,31 @@ fileprivate struct FfiConverterSequenceTypeAppointment: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAppointment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeFacilityHit: FfiConverterRustBuffer {
+    typealias SwiftType = [FacilityHit]
+
+    public static func write(_ value: [FacilityHit], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFacilityHit.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FacilityHit] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FacilityHit]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFacilityHit.read(from: &buf))
         }
         return seq
     }
@@ -6415,6 +7773,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_leipzig_ffi_checksum_method_app_appointments() != 43422) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_leipzig_ffi_checksum_method_app_facilities() != 33774) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_leipzig_ffi_checksum_method_app_is_offline() != 59431) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6484,6 +7845,27 @@ private let initializationResult: InitializationResult = {
     if (uniffi_leipzig_ffi_checksum_method_appointmentslistener_on_update() != 49206) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_leipzig_ffi_checksum_method_facilities_count() != 18479) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_facilities_near() != 36995) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_facilities_refresh() != 53404) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_facilities_search() != 4185) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_facilities_show() != 30231) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_facilities_subscribe() != 44300) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_facilitieslistener_on_change() != 8834) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_leipzig_ffi_checksum_method_news_counts() != 40962) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6549,6 +7931,7 @@ private let initializationResult: InitializationResult = {
     }
 
     uniffiCallbackInitAppointmentsListener()
+    uniffiCallbackInitFacilitiesListener()
     uniffiCallbackInitLogger()
     uniffiCallbackInitNewsListener()
     uniffiCallbackInitOutboxListener()

@@ -1,6 +1,7 @@
 // Hand-written adapters from the core's listener + handle pattern to Swift
 // concurrency. Not generated: keep it next to LeipzigCore.swift so every app
-// target gets the same, tested-by-review shape (mirrors NewsFlows.kt).
+// target gets the same, tested-by-review shape (mirrors NewsFlows.kt,
+// AppointmentFlows.kt and FacilityFlows.kt).
 import Foundation
 
 extension News {
@@ -39,5 +40,90 @@ private final class StreamListener: NewsListener, @unchecked Sendable {
 
     func onUpdate(items: [NewsItem]) {
         continuation.yield(items)
+    }
+}
+
+extension Appointments {
+    /// My appointments as an `AsyncStream`: the current list at once, then
+    /// again after every change (booking, cancel, a delivered outbox action, a
+    /// watch update). Same lifetime and conflation as `News.updates(limit:)`;
+    /// create it off the main actor.
+    public func updates() -> AsyncStream<[Appointment]> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let subscription = subscribe(listener: AppointmentsStreamListener(continuation: continuation))
+            continuation.onTermination = { _ in
+                subscription.cancel()
+            }
+        }
+    }
+}
+
+extension Outbox {
+    /// The outbox as an `AsyncStream`: what is saved on the phone and what the
+    /// city has received, at once and after every change. Same lifetime and
+    /// conflation as `News.updates(limit:)`; create it off the main actor.
+    public func updates() -> AsyncStream<[OutboxEntry]> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let subscription = subscribe(listener: OutboxStreamListener(continuation: continuation))
+            continuation.onTermination = { _ in
+                subscription.cancel()
+            }
+        }
+    }
+}
+
+/// `StreamListener` for appointments: yields and returns at once.
+private final class AppointmentsStreamListener: AppointmentsListener, @unchecked Sendable {
+    private let continuation: AsyncStream<[Appointment]>.Continuation
+
+    init(continuation: AsyncStream<[Appointment]>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onUpdate(appointments: [Appointment]) {
+        continuation.yield(appointments)
+    }
+}
+
+/// `StreamListener` for the outbox: yields and returns at once.
+private final class OutboxStreamListener: OutboxListener, @unchecked Sendable {
+    private let continuation: AsyncStream<[OutboxEntry]>.Continuation
+
+    init(continuation: AsyncStream<[OutboxEntry]>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onUpdate(entries: [OutboxEntry]) {
+        continuation.yield(entries)
+    }
+}
+
+extension Facilities {
+    /// Changes of the stored facility layer as an `AsyncStream`: one value at
+    /// once, then one after every refresh or wipe, so a screen re-runs its
+    /// query (the core's listener carries no data). Same lifetime and
+    /// conflation as `News.updates(limit:)`: the subscription lives as long
+    /// as the stream, and a slow consumer sees one pending change, not many.
+    public func changes() -> AsyncStream<Void> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            continuation.yield()
+            let subscription = subscribe(listener: FacilitiesStreamListener(continuation: continuation))
+            continuation.onTermination = { _ in
+                subscription.cancel()
+            }
+        }
+    }
+}
+
+/// `StreamListener` for the facility layer: yields and returns at once.
+private final class FacilitiesStreamListener: FacilitiesListener, @unchecked Sendable {
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init(continuation: AsyncStream<Void>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onChange() {
+        continuation.yield()
     }
 }

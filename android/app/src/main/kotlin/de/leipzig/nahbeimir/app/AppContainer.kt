@@ -3,12 +3,18 @@ package de.leipzig.nahbeimir.app
 import android.content.Context
 import androidx.appcompat.app.AppCompatDelegate
 import androidx.core.os.LocaleListCompat
+import de.leipzig.nahbeimir.app.platform.AppointmentReminders
+import de.leipzig.nahbeimir.app.platform.CalendarExport
+import de.leipzig.nahbeimir.app.platform.CurrentLocation
 import de.leipzig.nahbeimir.app.platform.DeepLinks
 import de.leipzig.nahbeimir.app.platform.KeystoreSecretStore
 import de.leipzig.nahbeimir.app.platform.LogcatLogger
 import de.leipzig.nahbeimir.app.platform.SharedPreferenceStore
 import de.leipzig.nahbeimir.core.App
+import de.leipzig.nahbeimir.core.Appointments
+import de.leipzig.nahbeimir.core.Facilities
 import de.leipzig.nahbeimir.core.News
+import de.leipzig.nahbeimir.core.Outbox
 import de.leipzig.nahbeimir.presentation.AppLanguage
 import de.leipzig.nahbeimir.presentation.settings.LanguageSetting
 import java.io.File
@@ -17,10 +23,13 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 
 /**
- * What the view models and the worker share for the life of the process: the one core
- * [App], the language and the incoming App Links. Built once by [LeipzigApplication].
+ * What the view models and the workers share for the life of the process: the one core
+ * [App] and its services, the language, the incoming App Links, the appointment
+ * reminders and the position for "near me". Built once by [LeipzigApplication].
  */
 class AppContainer(context: Context) {
+    private val appContext: Context = context.applicationContext
+
     /** Lives as long as the process, like the container. */
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
@@ -38,6 +47,21 @@ class AppContainer(context: Context) {
 
     /** The news service; one handle shared by every screen. */
     val news: News by lazy { app.news() }
+
+    /** The appointments service; one handle shared by the appointment screens and the workers. */
+    val appointments: Appointments by lazy { app.appointments() }
+
+    /** The facility finder: the phone's copy of the city's layer and its refresh. */
+    val facilities: Facilities by lazy { app.facilities() }
+
+    /** The position for "near me", once the citizen allowed it. */
+    val location = CurrentLocation(appContext)
+
+    /** Actions saved on the phone on their way to the city. */
+    val outbox: Outbox by lazy { app.outbox() }
+
+    /** Appointment reminders as local notifications, once the citizen asked for them. */
+    val reminders = AppointmentReminders(appContext)
 
     /** The app's language, stored in the UI preferences. */
     val languageSetting = LanguageSetting(
@@ -60,5 +84,14 @@ class AppContainer(context: Context) {
             ?: return
         val language = AppLanguage.fromTag(tag)
         if (language != languageSetting.language.value) languageSetting.select(language)
+    }
+
+    /**
+     * After the core deleted its data ("delete all data on this phone"): what the platform
+     * kept outside the core goes too (scheduled reminders, exported calendar files).
+     */
+    fun forgetPlatformData() {
+        reminders.disable()
+        CalendarExport.clear(appContext)
     }
 }

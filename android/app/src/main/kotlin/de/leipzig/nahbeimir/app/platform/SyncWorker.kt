@@ -16,12 +16,15 @@ import java.time.Duration
 /**
  * Background sync: runs the core's `Sync` once. What to fetch and whether a failure is
  * worth a retry soon are the core's decisions ([de.leipzig.nahbeimir.core.SyncReport]);
- * this worker only maps `retryLater` to WorkManager's backoff.
+ * this worker only maps `retryLater` to WorkManager's backoff. Afterwards the appointment
+ * reminders are re-scheduled, since a delivered cancellation or a status from the city may
+ * have changed them ([AppointmentReminders.refresh]; nothing when reminders are off).
  */
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
-        val app = (applicationContext as LeipzigApplication).container.app
-        val report = app.sync().use { it.run() }
+        val container = (applicationContext as LeipzigApplication).container
+        val report = container.app.sync().use { it.run() }
+        container.reminders.refresh(container.appointments)
         return if (report.retryLater) Result.retry() else Result.success()
     }
 

@@ -1,15 +1,36 @@
 package de.leipzig.nahbeimir.app.ui
 
+import android.net.Uri
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.remember
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.createSavedStateHandle
 import androidx.lifecycle.viewmodel.compose.viewModel
+import androidx.navigation.NavBackStackEntry
+import androidx.navigation.NavGraphBuilder
 import androidx.navigation.NavHostController
 import androidx.navigation.NavType
 import androidx.navigation.compose.NavHost
 import androidx.navigation.compose.composable
+import androidx.navigation.compose.navigation
 import androidx.navigation.compose.rememberNavController
 import androidx.navigation.navArgument
 import de.leipzig.nahbeimir.app.AppContainer
+import de.leipzig.nahbeimir.app.ui.appointments.AppointmentsFlowViewModel
+import de.leipzig.nahbeimir.app.ui.appointments.AppointmentsScreen
+import de.leipzig.nahbeimir.app.ui.appointments.BookingScreen
+import de.leipzig.nahbeimir.app.ui.appointments.BookingViewModel
+import de.leipzig.nahbeimir.app.ui.appointments.MyAppointmentsViewModel
+import de.leipzig.nahbeimir.app.ui.appointments.SlotSearchScreen
+import de.leipzig.nahbeimir.app.ui.appointments.SlotSearchViewModel
+import de.leipzig.nahbeimir.app.ui.appointments.WatchesScreen
+import de.leipzig.nahbeimir.app.ui.appointments.WatchesViewModel
+import de.leipzig.nahbeimir.app.ui.facilities.FacilitiesScreen
+import de.leipzig.nahbeimir.app.ui.facilities.FacilitiesViewModel
+import de.leipzig.nahbeimir.app.ui.facilities.FacilityDetailScreen
+import de.leipzig.nahbeimir.app.ui.facilities.FacilityDetailViewModel
 import de.leipzig.nahbeimir.app.ui.home.HomeScreen
 import de.leipzig.nahbeimir.app.ui.home.HomeViewModel
 import de.leipzig.nahbeimir.app.ui.news.NewsDetailScreen
@@ -27,16 +48,63 @@ object Routes {
     const val NEWS_DETAIL = "news/{id}"
     const val SETTINGS = "settings"
 
+    /** The appointments feature's nested graph; its view models shared by its screens live here. */
+    const val APPOINTMENTS_GRAPH = "appointments-flow"
+
+    /** My appointments, the feature's entry. */
+    const val APPOINTMENTS = "appointments"
+
+    /** The slot search, optionally with a service chosen ("rebook"). */
+    const val APPOINTMENTS_SEARCH = "appointments/search?service={service}"
+
+    /** The booking form; slot and office come from [AppointmentsFlowViewModel], not the route. */
+    const val APPOINTMENTS_BOOK = "appointments/book"
+
+    /** The watches ("tell me when a slot frees up"). */
+    const val APPOINTMENTS_WATCHES = "appointments/watches"
+
+    /** The facility finder. */
+    const val FACILITIES = "facilities"
+
+    /** One facility; its id is the city layer's (a string, encoded into the route). */
+    const val FACILITY_DETAIL = "facilities/{id}"
+
+    /** Route argument of [FACILITY_DETAIL]: the facility's id. */
+    const val FACILITY_ARG = "id"
+
+    /** Route argument of [APPOINTMENTS_SEARCH]: a service id, -1 for none. */
+    const val SERVICE_ARG = "service"
+    private const val NO_SERVICE = -1L
+
     /** The detail of news item [id]. */
     fun newsDetail(id: Long) = "news/$id"
 
+    /** The detail of facility [id]; encoded, as the layer's ids may hold any character. */
+    fun facilityDetail(id: String) = "facilities/${Uri.encode(id)}"
+
+    /** The slot search, with [serviceId] already chosen when given. */
+    fun appointmentsSearch(serviceId: UInt? = null) =
+        if (serviceId == null) "appointments/search" else "appointments/search?service=$serviceId"
+
+    /** The service id passed to the search, if any. */
+    fun preselectedService(value: Long?): UInt? = value?.takeIf { it >= 0 }?.toUInt()
+
+    /** The search's argument (a Long: navigation has no unsigned type). */
+    val searchArguments = listOf(
+        navArgument(SERVICE_ARG) {
+            type = NavType.LongType
+            defaultValue = NO_SERVICE
+        }
+    )
+
     /** Where each feature tile leads; features without a screen yet are not listed. */
-    val features = mapOf(Feature.NEWS to NEWS)
+    val features = mapOf(Feature.NEWS to NEWS, Feature.APPOINTMENTS to APPOINTMENTS, Feature.FACILITIES to FACILITIES)
 }
 
 /**
  * Navigation between the screens. Each destination gets its own view model, scoped to its
- * back stack entry, and the system back button pops the stack everywhere.
+ * back stack entry, and the system back button pops the stack everywhere. The appointment
+ * screens form a nested graph whose entry also owns the view models they share.
  */
 @Composable
 fun LeipzigNavHost(container: AppContainer, navController: NavHostController = rememberNavController()) {
@@ -71,5 +139,125 @@ fun LeipzigNavHost(container: AppContainer, navController: NavHostController = r
         composable(Routes.SETTINGS) {
             SettingsScreen(viewModel = viewModel { SettingsViewModel(container) }, onBack = back)
         }
+        appointments(container, navController, ::go, back)
+        facilities(container, ::go, back)
     }
 }
+
+/** The facility finder and a facility's detail. */
+private fun NavGraphBuilder.facilities(container: AppContainer, go: (String) -> Unit, back: () -> Unit) {
+    composable(Routes.FACILITIES) {
+        FacilitiesScreen(
+            viewModel = viewModel { FacilitiesViewModel(container) },
+            onOpen = { id -> go(Routes.facilityDetail(id)) },
+            onBack = back
+        )
+    }
+    composable(
+        Routes.FACILITY_DETAIL,
+        arguments = listOf(navArgument(Routes.FACILITY_ARG) { type = NavType.StringType })
+    ) {
+        FacilityDetailScreen(
+            viewModel = viewModel {
+                FacilityDetailViewModel(
+                    container,
+                    checkNotNull(createSavedStateHandle().get<String>(Routes.FACILITY_ARG))
+                )
+            },
+            onBack = back
+        )
+    }
+}
+
+/** The appointments feature: my appointments, search, booking and watches. */
+private fun NavGraphBuilder.appointments(
+    container: AppContainer,
+    navController: NavHostController,
+    go: (String) -> Unit,
+    back: () -> Unit
+) = navigation(startDestination = Routes.APPOINTMENTS, route = Routes.APPOINTMENTS_GRAPH) {
+    composable(Routes.APPOINTMENTS) { entry ->
+        val flow = navController.flowViewModel(entry, container)
+        AppointmentsScreen(
+            viewModel = viewModel { MyAppointmentsViewModel(container) },
+            onSearch = {
+                flow.startSearch(null)
+                go(Routes.appointmentsSearch())
+            },
+            onRebook = { serviceId, row ->
+                flow.startSearch(row)
+                go(Routes.appointmentsSearch(serviceId))
+            },
+            onWatches = { go(Routes.APPOINTMENTS_WATCHES) },
+            onBack = back
+        )
+    }
+    composable(Routes.APPOINTMENTS_SEARCH, arguments = Routes.searchArguments) { entry ->
+        val flow = navController.flowViewModel(entry, container)
+        SlotSearchScreen(
+            viewModel = viewModel {
+                val service = Routes.preselectedService(createSavedStateHandle().get<Long>(Routes.SERVICE_ARG))
+                SlotSearchViewModel(container, service)
+            },
+            watches = navController.watchesViewModel(entry, container),
+            onServices = flow::knowServices,
+            onBook = { slot, office ->
+                flow.choose(slot, office)
+                go(Routes.APPOINTMENTS_BOOK)
+            },
+            onWatches = { go(Routes.APPOINTMENTS_WATCHES) },
+            onBack = back
+        )
+    }
+    composable(Routes.APPOINTMENTS_BOOK) { entry ->
+        val flow = navController.flowViewModel(entry, container)
+        val selection = flow.selection
+        if (selection == null) {
+            // The process was restarted on this screen: the chosen slot is gone, so is the form.
+            LaunchedEffect(Unit) { navController.popBackStack() }
+            return@composable
+        }
+        val names by flow.serviceNames.collectAsStateWithLifecycle()
+        BookingScreen(
+            viewModel = viewModel { BookingViewModel(container, selection.slot, selection.office, flow.rebooking) },
+            serviceName = names[selection.slot.serviceId],
+            rebooking = flow.rebooking,
+            onSearchAgain = { serviceId ->
+                navController.navigate(Routes.appointmentsSearch(serviceId)) { popUpTo(Routes.APPOINTMENTS) }
+            },
+            onDone = { navController.popBackStack(Routes.APPOINTMENTS, inclusive = false) },
+            onBack = back
+        )
+    }
+    composable(Routes.APPOINTMENTS_WATCHES) { entry ->
+        val flow = navController.flowViewModel(entry, container)
+        val names by flow.serviceNames.collectAsStateWithLifecycle()
+        WatchesScreen(
+            viewModel = navController.watchesViewModel(entry, container),
+            serviceNames = names,
+            officeOf = flow::officeOf,
+            onBook = { slot, office ->
+                flow.choose(slot, office)
+                go(Routes.APPOINTMENTS_BOOK)
+            },
+            onSearch = {
+                flow.startSearch(null)
+                go(Routes.appointmentsSearch())
+            },
+            onBack = back
+        )
+    }
+}
+
+/** The appointments graph's entry, which owns the view models its screens share. */
+@Composable
+private fun NavHostController.appointmentsEntry(entry: NavBackStackEntry): NavBackStackEntry =
+    remember(entry) { getBackStackEntry(Routes.APPOINTMENTS_GRAPH) }
+
+@Composable
+private fun NavHostController.flowViewModel(entry: NavBackStackEntry, container: AppContainer) =
+    viewModel(appointmentsEntry(entry)) { AppointmentsFlowViewModel(container) }
+
+@Composable
+private fun NavHostController.watchesViewModel(entry: NavBackStackEntry, container: AppContainer) =
+    viewModel(appointmentsEntry(entry)) { WatchesViewModel(container) }

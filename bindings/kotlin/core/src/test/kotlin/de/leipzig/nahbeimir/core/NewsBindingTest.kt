@@ -87,13 +87,17 @@ class NewsBindingTest {
         openApp().use { app ->
             app.sync().use { sync ->
                 val idle = SyncStep.Unchanged
-                assertEquals(SyncReport(idle, SyncStep.Updated, pendingActions = 0u, retryLater = false), sync.run())
-                assertEquals(SyncReport(idle, SyncStep.Unchanged, pendingActions = 0u, retryLater = false), sync.run())
+                val first =
+                    SyncReport(idle, SyncStep.Updated, SyncStep.Updated, pendingActions = 0u, retryLater = false)
+                assertEquals(first, sync.run())
+                val again =
+                    SyncReport(idle, SyncStep.Unchanged, SyncStep.Unchanged, pendingActions = 0u, retryLater = false)
+                assertEquals(again, sync.run())
                 sandbox.inject("""{"path": "/newsfeed/", "times": 2, "kind": "status", "status": 503}""")
                 val failed = sync.run()
                 assertTrue(failed.retryLater, "a 503 is worth retrying soon: $failed")
                 app.setOffline(true)
-                val offline = SyncReport(SyncStep.Skipped, SyncStep.Skipped, pendingActions = 0u, retryLater = false)
+                val offline = SyncReport(SyncStep.Skipped, SyncStep.Skipped, SyncStep.Skipped, 0u, false)
                 assertEquals(offline, sync.run())
             }
         }

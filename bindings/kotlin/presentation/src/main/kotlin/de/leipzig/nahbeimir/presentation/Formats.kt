@@ -39,6 +39,7 @@ class Formats(val language: AppLanguage, private val zone: ZoneId = LEIPZIG) {
     private val dateFormat = DateTimeFormatter
         .ofPattern(if (language == AppLanguage.GERMAN) "dd.MM.yyyy" else "d MMM yyyy", language.locale)
         .withZone(zone)
+    private val timeFormat = DateTimeFormatter.ofPattern("HH:mm").withZone(zone)
 
     /** `24.11.2026, 10:15` / `24 Nov 2026, 10:15`. */
     fun dateTime(instant: Instant): String = dateTimeFormat.format(instant)
@@ -51,6 +52,21 @@ class Formats(val language: AppLanguage, private val zone: ZoneId = LEIPZIG) {
 
     /** Epoch seconds (the core's slot and appointment times) as [dateTime]. */
     fun epoch(seconds: Long): String = dateTime(Instant.ofEpochSecond(seconds))
+
+    /**
+     * A coming moment as short as it stays clear, seen from [now]: `18:00` today,
+     * `Do 09:00` / `Thu 09:00` within the next six days, else [dateTime]. For "open until"
+     * and "opens" next to a facility.
+     */
+    fun moment(instant: Instant, now: Instant): String {
+        val day = instant.atZone(zone).toLocalDate()
+        val days = day.toEpochDay() - now.atZone(zone).toLocalDate().toEpochDay()
+        return when {
+            days == 0L -> timeFormat.format(instant)
+            days in 1..6 -> "${weekdays.getValue(language)[day.dayOfWeek.value - 1]} ${timeFormat.format(instant)}"
+            else -> dateTime(instant)
+        }
+    }
 
     /** Euro amounts from integer cents: `1.234,50 €` / `€1,234.50`. Never floats. */
     fun amount(cents: Long): String {
@@ -70,6 +86,14 @@ class Formats(val language: AppLanguage, private val zone: ZoneId = LEIPZIG) {
         val tenths = (metres / 100).roundToLong()
         val separator = if (language == AppLanguage.GERMAN) ',' else '.'
         return "${tenths / 10}$separator${tenths % 10}\u00a0km"
+    }
+
+    private companion object {
+        /** Fixed short weekday names, Monday first (no locale data: iOS prints the same). */
+        val weekdays = mapOf(
+            AppLanguage.GERMAN to listOf("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"),
+            AppLanguage.ENGLISH to listOf("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+        )
     }
 
     private fun group(value: Long, separator: Char): String =

@@ -28,6 +28,7 @@ import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
@@ -140,6 +141,52 @@ class AppointmentScreensTest {
         booking.chooseAlternative(taken.alternatives.first().slot)
         booking.submit()
         booking.state.await("booked instead") { it.phase == BookingPhase.BOOKED }
+        app.close()
+    }
+
+    @Test
+    fun `rebooking books the new slot first, then cancels the old one`() = runBlocking<Unit> {
+        val s = start()
+        val app = openApp(s)
+        val search = searchIdCard(app, office = 10401u)
+        val slots = search.state.value.slots
+        val office = search.office(10401u) ?: error("office")
+        val first = BookingStateHolder(app.appointments(), slots[0].slot, office, scope, formats)
+        first.updateName("Mustermann")
+        first.updateEmail("erika@example.org")
+        first.submit()
+        val old = first.state.await("booked") { it.phase == BookingPhase.BOOKED }.booked ?: error("row")
+        assertEquals(10401u, old.officeId)
+
+        val rebook = BookingStateHolder(
+            app.appointments(),
+            slots[1].slot,
+            office,
+            scope,
+            formats,
+            rebookOf = old
+        )
+        assertTrue(rebook.state.value.rebooking)
+        val otherService = slots[1].slot.copy(serviceId = slots[1].slot.serviceId + 1u)
+        val notARebook = BookingStateHolder(app.appointments(), otherService, office, scope, formats, rebookOf = old)
+        assertFalse(notARebook.state.value.rebooking, "another service is a new booking, not a replacement")
+        rebook.updateName("Mustermann")
+        rebook.updateEmail("erika@example.org")
+        rebook.submit()
+        val done = rebook.state.await("rebooked") { it.phase == BookingPhase.BOOKED }
+        assertEquals(AppointmentBadge.BOOKED, done.booked?.badge)
+        assertEquals(slots[1].slot.timestamp, done.booked?.startEpoch)
+        assertEquals(old.processId, done.replaced?.processId)
+        assertEquals(AppointmentBadge.CANCELLED, done.replaced?.badge)
+        val cancels = Regex(""""method":"POST","uri":"/api/citizen/cancel-appointment/"""")
+        assertEquals(1, cancels.findAll(s.requestsJson()).count(), "the old one was cancelled at the city")
+
+        val mine = MyAppointmentsStateHolder(app.appointments(), app.outbox(), scope, formats)
+        val listed = mine.state.await("one booked, one cancelled") { m ->
+            m.upcoming.count { it.badge == AppointmentBadge.BOOKED } == 1 &&
+                m.upcoming.count { it.badge == AppointmentBadge.CANCELLED } == 1
+        }
+        assertEquals(old.serviceId, listed.upcoming.first().serviceId)
         app.close()
     }
 

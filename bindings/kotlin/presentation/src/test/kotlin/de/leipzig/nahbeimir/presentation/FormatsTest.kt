@@ -37,6 +37,16 @@ class FormatsTest {
     }
 
     @Test
+    fun `coming moments are as short as they stay clear`() {
+        val now = Instant.parse("2026-11-17T09:00:00Z") // Tuesday, 10:00 in Leipzig
+        assertEquals("18:00", de.moment(Instant.parse("2026-11-17T17:00:00Z"), now))
+        assertEquals("Do 09:00", de.moment(Instant.parse("2026-11-19T08:00:00Z"), now))
+        assertEquals("Thu 09:00", en.moment(Instant.parse("2026-11-19T08:00:00Z"), now))
+        assertEquals("Mo 00:30", de.moment(Instant.parse("2026-11-22T23:30:00Z"), now), "Leipzig's Monday")
+        assertEquals("24.11.2026, 09:00", de.moment(Instant.parse("2026-11-24T08:00:00Z"), now))
+    }
+
+    @Test
     fun `language tags fall back to German`() {
         assertEquals(AppLanguage.ENGLISH, AppLanguage.fromTag("en-GB"))
         assertEquals(AppLanguage.GERMAN, AppLanguage.fromTag("de-DE"))

@@ -26,6 +26,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.pluralStringResource
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.Role
@@ -44,7 +45,10 @@ import de.leipzig.nahbeimir.presentation.ErrorKind
 import de.leipzig.nahbeimir.presentation.settings.SettingsState
 import de.leipzig.nahbeimir.presentation.settings.WipeStep
 
-/** Settings: the app's language and "delete all data on this phone" (asked first). */
+/**
+ * Settings: the app's language and "delete all data on this phone" (asked first; asked again
+ * when actions saved on the phone have not reached the city yet).
+ */
 @Composable
 fun SettingsScreen(viewModel: SettingsViewModel, onBack: () -> Unit) {
     val state by viewModel.state.collectAsStateWithLifecycle()
@@ -76,6 +80,26 @@ fun SettingsScreen(viewModel: SettingsViewModel, onBack: () -> Unit) {
                     colors = ButtonDefaults.textButtonColors(contentColor = MaterialTheme.colorScheme.error)
                 ) {
                     Text(stringResource(R.string.wipe_confirm))
+                }
+            },
+            dismissButton = {
+                TextButton(onClick = viewModel::cancelWipe) { Text(stringResource(R.string.wipe_cancel)) }
+            }
+        )
+    }
+    if (state.wipe == WipeStep.PENDING_ACTIONS) {
+        AlertDialog(
+            onDismissRequest = viewModel::cancelWipe,
+            title = { Text(stringResource(R.string.wipe_pending_title)) },
+            text = {
+                Text(pluralStringResource(R.plurals.wipe_pending_text, state.pendingActions, state.pendingActions))
+            },
+            confirmButton = {
+                TextButton(
+                    onClick = viewModel::discardAndWipe,
+                    colors = ButtonDefaults.textButtonColors(contentColor = MaterialTheme.colorScheme.error)
+                ) {
+                    Text(stringResource(R.string.wipe_discard))
                 }
             },
             dismissButton = {
@@ -139,6 +163,6 @@ private fun WipeSection(state: SettingsState, onRequest: () -> Unit) {
             modifier = status
         )
 
-        WipeStep.IDLE, WipeStep.CONFIRMING -> Unit
+        WipeStep.IDLE, WipeStep.CONFIRMING, WipeStep.PENDING_ACTIONS -> Unit
     }
 }

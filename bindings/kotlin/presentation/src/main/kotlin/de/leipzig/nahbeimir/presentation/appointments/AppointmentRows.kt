@@ -31,11 +31,14 @@ enum class AppointmentBadge {
 /** One appointment, formatted. */
 data class AppointmentRow(
     val processId: UInt,
+    val serviceId: UInt,
     val service: String,
+    val officeId: UInt,
     val office: String,
     val address: String,
     val start: String,
     val startEpoch: Long,
+    val endEpoch: Long,
     val badge: AppointmentBadge,
     /** Whether "cancel" and "rebook" are offered. */
     val changeable: Boolean
@@ -65,11 +68,14 @@ internal fun Appointment.badge(): AppointmentBadge = when {
 
 internal fun Appointment.toRow(formats: Formats, nowEpoch: Long) = AppointmentRow(
     processId = processId,
+    serviceId = serviceId,
     service = serviceName,
+    officeId = officeId,
     office = officeName,
     address = address,
     start = formats.epoch(timestamp),
     startEpoch = timestamp,
+    endEpoch = endTimestamp,
     badge = badge(),
     changeable = timestamp > nowEpoch && badge() in setOf(AppointmentBadge.BOOKED, AppointmentBadge.CANCEL_REFUSED)
 )

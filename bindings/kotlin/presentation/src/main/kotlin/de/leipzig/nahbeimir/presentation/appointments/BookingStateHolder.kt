@@ -57,13 +57,20 @@ data class BookingState(
     val invalidReason: String? = null,
     val booked: AppointmentRow? = null,
     val alternatives: List<SlotRow> = emptyList(),
-    val error: ErrorKind? = null
+    val error: ErrorKind? = null,
+    /** Booking replaces an existing appointment (rebook). */
+    val rebooking: Boolean = false,
+    /** After a rebook: the old appointment, cancelled or with its cancellation on its way. */
+    val replaced: AppointmentRow? = null
 )
 
 /**
  * State holder of the booking form. The rules (required e-mail or telephone, formats)
  * are the core's: it checks them before anything is sent, and this maps its answer to
- * the field. [prefill] comes from the profile once there is one.
+ * the field. [prefill] comes from the profile once there is one. With [rebookOf], a slot
+ * for the same service replaces that appointment: the core books the new one first and
+ * only then cancels the old, so the citizen never ends up with neither. A slot for
+ * another service is a plain new booking (the old appointment stays).
  */
 class BookingStateHolder(
     private val appointments: Appointments,
@@ -72,7 +79,8 @@ class BookingStateHolder(
     private val scope: CoroutineScope,
     formats: StateFlow<Formats>,
     private val io: CoroutineDispatcher = Dispatchers.IO,
-    prefill: Contact? = null
+    prefill: Contact? = null,
+    private val rebookOf: AppointmentRow? = null
 ) {
     private data class Raw(
         val phase: BookingPhase,
@@ -83,6 +91,7 @@ class BookingStateHolder(
         val field: BookingField? = null,
         val reason: String? = null,
         val booked: Appointment? = null,
+        val replaced: Appointment? = null,
         val alternatives: List<Slot> = emptyList(),
         val error: ErrorKind? = null
     )
@@ -113,7 +122,9 @@ class BookingStateHolder(
         invalidReason = r.reason,
         booked = r.booked?.toRow(f, 0),
         alternatives = r.alternatives.map { it.toRow(f) },
-        error = r.error
+        error = r.error,
+        rebooking = replaces(r.slot) != null,
+        replaced = r.replaced?.toRow(f, 0)
     )
 
     /** The family name as typed. */
@@ -135,7 +146,7 @@ class BookingStateHolder(
         raw.value = raw.value.copy(phase = BookingPhase.EDITING, slot = slot, alternatives = emptyList(), error = null)
     }
 
-    /** Books. */
+    /** Books (or rebooks). */
     fun submit() {
         val r = raw.value
         if (r.phase == BookingPhase.BOOKING || r.phase == BookingPhase.BOOKED) return
@@ -144,8 +155,16 @@ class BookingStateHolder(
         val request = BookingRequest(r.slot.officeId, r.slot.serviceId, 1u, r.slot.timestamp, contact)
         scope.launch {
             raw.value = try {
-                val booked = withContext(io) { appointments.book(request) }
-                raw.value.copy(phase = BookingPhase.BOOKED, booked = booked)
+                val old = replaces(r.slot)
+                if (old == null) {
+                    val booked = withContext(io) { appointments.book(request) }
+                    raw.value.copy(phase = BookingPhase.BOOKED, booked = booked)
+                } else {
+                    val done = withContext(io) {
+                        appointments.rebook(old, r.slot.timestamp, r.slot.officeId, contact)
+                    }
+                    raw.value.copy(phase = BookingPhase.BOOKED, booked = done.booked, replaced = done.replaced)
+                }
             } catch (e: ApiException.SlotTaken) {
                 raw.value.copy(phase = BookingPhase.SLOT_TAKEN, alternatives = e.alternatives)
             } catch (e: ApiException.Validation) {
@@ -158,6 +177,8 @@ class BookingStateHolder(
             }
         }
     }
+
+    private fun replaces(slot: Slot): UInt? = rebookOf?.takeIf { it.serviceId == slot.serviceId }?.processId
 
     private fun fieldOf(core: String): BookingField? = when (core) {
         "family_name" -> BookingField.NAME

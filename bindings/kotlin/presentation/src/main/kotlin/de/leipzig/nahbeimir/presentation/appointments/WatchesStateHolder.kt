@@ -8,6 +8,7 @@ import de.leipzig.nahbeimir.core.flow.updates
 import de.leipzig.nahbeimir.presentation.ErrorKind
 import de.leipzig.nahbeimir.presentation.Formats
 import java.time.LocalDate
+import java.time.format.DateTimeParseException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -57,7 +58,7 @@ class WatchesStateHolder(
                 WatchRow(
                     id = watch.id,
                     serviceId = watch.serviceId,
-                    period = "${f.day(LocalDate.parse(watch.from))} – ${f.day(LocalDate.parse(watch.to))}",
+                    period = "${day(f, watch.from)} – ${day(f, watch.to)}",
                     state = watch.state,
                     matches = watch.matches.map { it.toRow(f) }
                 )
@@ -71,8 +72,12 @@ class WatchesStateHolder(
         // Watch changes reach the appointments listener; re-read the watches each time.
         scope.launch {
             appointments.updates().flowOn(io).collect {
-                watches.value =
-                    withContext(io) { appointments.watches() }
+                try {
+                    watches.value = withContext(io) { appointments.watches() }
+                } catch (e: ApiException) {
+                    // Keep the list on screen; the next change or refresh tries again.
+                    error.value = ErrorKind.of(e)
+                }
             }
         }
         refresh()
@@ -111,4 +116,11 @@ class WatchesStateHolder(
             }
         }
     }
+}
+
+/** A day from the core, formatted; shown as sent if it is not an ISO date. */
+private fun day(formats: Formats, iso: String): String = try {
+    formats.day(LocalDate.parse(iso))
+} catch (e: DateTimeParseException) {
+    iso
 }

@@ -5,6 +5,7 @@ use std::{path::PathBuf, sync::Arc};
 use leipzig_core::{Config, Platform, platform::NullLogger};
 
 use crate::{
+    account::Account,
     appointments::Appointments,
     error::ApiError,
     facilities::Facilities,
@@ -36,13 +37,11 @@ impl App {
         let data_dir = PathBuf::from(data_dir);
         let mut config = Config::from_toml(&config_toml, Some(&data_dir))?;
         config.data_dir = data_dir;
-        let platform = Platform {
-            secrets: Arc::new(SecretStoreAdapter(secret_store)),
-            logger: match logger {
-                Some(logger) => Arc::new(LoggerAdapter(logger)),
-                None => Arc::new(NullLogger),
-            },
+        let logger: Arc<dyn leipzig_core::platform::Logger> = match logger {
+            Some(logger) => Arc::new(LoggerAdapter(logger)),
+            None => Arc::new(NullLogger),
         };
+        let platform = Platform::new(Arc::new(SecretStoreAdapter(secret_store)), logger);
         let inner = leipzig_core::App::open(config, platform)?;
         Ok(Arc::new(Self { inner }))
     }
@@ -55,6 +54,11 @@ impl App {
     /// Bürgeramt appointments.
     pub fn appointments(&self) -> Arc<Appointments> {
         Arc::new(Appointments::new(self.inner.clone()))
+    }
+
+    /// The citizen's login.
+    pub fn account(&self) -> Arc<Account> {
+        Arc::new(Account::new(self.inner.clone()))
     }
 
     /// Public facilities: search, near me, open now.

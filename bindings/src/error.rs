@@ -89,6 +89,10 @@ impl From<CoreError> for ApiError {
                 alternatives: alternatives.into_iter().map(crate::Slot::from).collect(),
             },
             CoreError::PendingOutbox { count } => ApiError::PendingActions { count },
+            CoreError::Auth(leipzig_core::error::AuthError::Protocol(_)) => {
+                ApiError::Server { status: None, reason }
+            }
+            CoreError::Auth(_) => ApiError::Unauthorized { reason },
             CoreError::ReservationExpired => ApiError::Conflict { reason },
             CoreError::Zms(e) => match e.status {
                 404 | 410 => ApiError::NotFound { reason },

@@ -9,6 +9,7 @@
 
 uniffi::setup_scaffolding!();
 
+mod account;
 #[cfg(target_os = "android")]
 mod android;
 mod app;
@@ -23,6 +24,7 @@ mod subscription;
 mod sync;
 
 pub use crate::{
+    account::{Account, AccountListener, AuthRequest, Identity, LogoutReport, Profile},
     app::App,
     appointments::{Appointments, AppointmentsListener},
     appointments_model::{

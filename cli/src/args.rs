@@ -50,6 +50,15 @@ pub enum Command {
     /// Public facilities: search, near me, open now (works offline).
     #[command(subcommand)]
     Facilities(FacilitiesCommand),
+    /// Log in with the city's account (OpenID Connect in the browser).
+    Login(LoginArgs),
+    /// Log out: end the session and delete everything personal on this machine.
+    Logout(LogoutArgs),
+    /// Who is logged in.
+    Whoami,
+    /// The citizen's profile (used to fill in forms): show or change it.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
     /// Actions saved on this machine and whether the city has received them.
     Outbox,
     /// Deliver saved actions and refresh what is stored (as the phone does in the background).
@@ -281,4 +290,65 @@ pub struct SandboxArgs {
     /// Write a client config pointing every endpoint at this sandbox.
     #[arg(long, value_name = "FILE")]
     pub write_config: Option<PathBuf>,
+}
+
+/// `leipzig login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Print the address instead of opening the browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Log in as this sandbox user without a browser (demo-adult, demo-teen,
+    /// demo-pass); refused unless the provider is on loopback.
+    #[arg(long, value_name = "NAME")]
+    pub sandbox_user: Option<String>,
+}
+
+/// `leipzig logout`.
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// Log out even though actions are not yet delivered (they are lost).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `leipzig profile <action>`.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Show the profile stored on this machine.
+    Show,
+    /// Change fields; others stay. An empty value ("") clears a field.
+    Set(Box<ProfileSetArgs>),
+}
+
+/// `leipzig profile set`.
+#[derive(Debug, Args)]
+pub struct ProfileSetArgs {
+    /// Given name.
+    #[arg(long)]
+    pub given_name: Option<String>,
+    /// Family name.
+    #[arg(long)]
+    pub family_name: Option<String>,
+    /// Date of birth, YYYY-MM-DD.
+    #[arg(long)]
+    pub birthdate: Option<String>,
+    /// Street and house number.
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Postcode.
+    #[arg(long)]
+    pub postcode: Option<String>,
+    /// Town.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// E-mail address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Telephone number.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Leipzig-Pass number (LP-YYYY-NNNNNN).
+    #[arg(long)]
+    pub leipzig_pass: Option<String>,
 }

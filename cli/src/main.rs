@@ -48,6 +48,22 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let session = Session::open(global).await?;
             commands::facilities::run(&session.app, global, command).await
         }
+        Command::Login(args) => {
+            let session = Session::open(global).await?;
+            commands::account::login(&session.app, global, args).await
+        }
+        Command::Logout(args) => {
+            let session = Session::open(global).await?;
+            commands::account::logout(&session.app, global, args).await
+        }
+        Command::Whoami => {
+            let session = Session::open(global).await?;
+            commands::account::whoami(&session.app, global)
+        }
+        Command::Profile(command) => {
+            let session = Session::open(global).await?;
+            commands::account::profile(&session.app, global, command)
+        }
         Command::Outbox => {
             let session = Session::open(global).await?;
             commands::outbox::show(&session.app, global)

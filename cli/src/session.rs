@@ -108,8 +108,8 @@ pub fn default_data_dir() -> PathBuf {
 
 fn platform(data_dir: &Path) -> Result<Platform, Failure> {
     let logger = FileLogger::open(&data_dir.join("leipzig.log"), LogLevel::Info)?;
-    Ok(Platform {
-        secrets: Arc::new(FileSecretStore::new(data_dir.join("secrets.json"))),
-        logger: Arc::new(logger),
-    })
+    Ok(Platform::new(
+        Arc::new(FileSecretStore::new(data_dir.join("secrets.json"))),
+        Arc::new(logger),
+    ))
 }

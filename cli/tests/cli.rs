@@ -130,7 +130,10 @@ fn the_demo_walks_through_every_feature() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("City news"), "{text}");
     assert!(text.contains("304 Not Modified"), "{text}");
+    assert!(text.contains("Logged in as Erika Mustermann"), "{text}");
+    assert!(text.contains("Contact data comes from the login"), "{text}");
     assert!(text.contains("Booked: Vorgangsnummer"), "{text}");
+    assert!(text.contains("The session ended at the provider (confirmed)"), "{text}");
     assert!(text.contains("Stored 58 facilities"), "{text}");
     assert!(text.contains("Offline, the news screen still shows 5 items"), "{text}");
     assert!(text.contains("still answers from the phone: 3 libraries"), "{text}");
@@ -323,4 +326,46 @@ fn appointments_book_cancel_offline_and_deliver_on_the_next_command() {
     let outbox = ok_json(&["--data-dir", d, "--offline", "--json", "outbox"]);
     assert_eq!(outbox[0]["state"], "acked");
     assert!(outbox[0]["received_at"].is_string());
+}
+
+#[test]
+fn login_as_a_sandbox_user_whoami_offline_then_logout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = path(dir.path());
+    let who = ok_json(&["--data-dir", d, "--json", "login", "--sandbox-user", "demo-pass"]);
+    assert_eq!(who["name"], "Aylin Demir");
+    let offline = ok_json(&["--data-dir", d, "--offline", "--json", "whoami"]);
+    for key in ["sub", "name", "email"] {
+        assert_eq!(offline[key], who[key], "{key}");
+    }
+    assert_eq!(offline["address"], "Eisenbahnstraße 54, 04315 Leipzig");
+    let out = ok_json(&["--data-dir", d, "--json", "logout"]);
+    assert_eq!(out["ended_at_provider"], Value::Bool(true));
+    let gone = leipzig(&["--data-dir", d, "whoami"]);
+    assert!(!gone.status.success());
+    assert!(stderr(&gone).contains("not logged in"), "{}", stderr(&gone));
+    let secrets = std::fs::read_to_string(dir.path().join("secrets.json")).expect("secrets file");
+    assert!(!secrets.contains("oidc."), "no token left: {secrets}");
+}
+
+#[test]
+fn sandbox_users_are_refused_for_a_real_provider() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("real.toml");
+    std::fs::write(
+        &config,
+        "[endpoints]\noidc_issuer = \"https://login.leipzig.de/realms/leipzig\"\n",
+    )
+    .expect("write");
+    let out = leipzig(&[
+        "--config",
+        path(&config),
+        "--data-dir",
+        path(dir.path()),
+        "login",
+        "--sandbox-user",
+        "demo-adult",
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("only against the sandbox"), "{}", stderr(&out));
 }

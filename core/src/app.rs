@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::{
+    account::{AccountService, LogoutReport},
     app_api::AppApiClient,
     appointments::AppointmentsService,
     config::Config,
@@ -27,9 +28,9 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    /// Current time in unix seconds.
+    /// The device's time in unix seconds (the platform's clock).
     pub fn now(&self) -> i64 {
-        chrono::Utc::now().timestamp()
+        self.platform.clock.now().timestamp()
     }
 }
 
@@ -47,6 +48,7 @@ struct Inner {
     outbox: Arc<Outbox>,
     appointments: AppointmentsService,
     facilities: FacilitiesService,
+    account: AccountService,
 }
 
 impl App {
@@ -72,8 +74,9 @@ impl App {
         let appointments =
             AppointmentsService::new(scoped("appointments"), Arc::clone(&outbox), app_api);
         let facilities = FacilitiesService::new(scoped("facilities"));
+        let account = AccountService::new(scoped("account"));
         ctx.log.info(&format!("opened, schema v{}", crate::db::LATEST_VERSION));
-        Ok(Self { inner: Arc::new(Inner { ctx, news, outbox, appointments, facilities }) })
+        Ok(Self { inner: Arc::new(Inner { ctx, news, outbox, appointments, facilities, account }) })
     }
 
     /// City-hall news.
@@ -91,6 +94,26 @@ impl App {
         &self.inner.facilities
     }
 
+    /// The citizen's login.
+    pub fn account(&self) -> &AccountService {
+        &self.inner.account
+    }
+
+    /// Logs out: ends the session at the identity provider (when it can be
+    /// reached), then wipes tokens, keys and every personal row on the
+    /// phone. Refuses with [`crate::Error::PendingOutbox`] while actions are
+    /// not yet received by the city, unless `force`.
+    pub async fn logout(&self, force: bool) -> Result<LogoutReport> {
+        let pending = self.inner.outbox.unfinished_count()?;
+        if pending > 0 && !force {
+            return Err(crate::Error::PendingOutbox { count: pending });
+        }
+        let ended_at_provider = self.inner.account.end_session().await?;
+        self.wipe_local_data(true)?;
+        self.inner.ctx.log.info("logged out");
+        Ok(LogoutReport { ended_at_provider })
+    }
+
     /// Actions on their way to the city.
     pub fn outbox(&self) -> &Outbox {
         &self.inner.outbox
@@ -101,8 +124,8 @@ impl App {
         SyncService::new(self)
     }
 
-    /// Deletes every row the app stored and the secrets that belong to
-    /// them, zeroing the freed pages, and tells every listener: the
+    /// Deletes every row the app stored, the login and the secrets that
+    /// belong to them, zeroing the freed pages, and tells every listener: the
     /// citizen's "delete all data on this phone" (BSI O.Data_17). Refuses
     /// with [`crate::Error::PendingOutbox`] while actions are not yet
     /// received by the city, unless `force`: nothing is dropped silently.
@@ -113,6 +136,9 @@ impl App {
         }
         let appointments = self.inner.appointments.appointments()?;
         self.inner.ctx.db.wipe()?;
+        // The login goes too, and with the data key every sealed copy left
+        // in freed pages or the WAL (crypto-shredding).
+        self.inner.account.forget()?;
         for a in appointments {
             // Crypto-shredding: without its key a process id is worthless.
             let _ = self
@@ -126,6 +152,7 @@ impl App {
         self.inner.news.notify_changed();
         self.inner.appointments.notify_changed();
         self.inner.facilities.notify_changed();
+        self.inner.account.notify_changed();
         self.inner.outbox.notify();
         Ok(())
     }

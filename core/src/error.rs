@@ -128,6 +128,10 @@ pub enum Error {
         count: u32,
     },
 
+    /// Login, token refresh or logout failed.
+    #[error("login: {0}")]
+    Auth(#[from] AuthError),
+
     /// The platform's secret store failed.
     #[error("secret store: {0}")]
     SecretStore(String),
@@ -212,4 +216,35 @@ pub enum LayerError {
         /// Why each feature was skipped ("id or #index: reason").
         skipped: Vec<String>,
     },
+}
+
+/// Why a login, a token refresh or a logout failed. Never carries a token,
+/// a code or a claim value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    /// An answer arrived for a login this app did not start (or already finished).
+    #[error("no login is in progress")]
+    NoLoginInProgress,
+    /// The answer's `state` is not the one sent: possibly forged (CSRF).
+    #[error("the answer does not belong to this login (state mismatch)")]
+    StateMismatch,
+    /// The answer names another issuer than the one asked (RFC 9207 mix-up).
+    #[error("the answer comes from another identity provider (iss mismatch)")]
+    IssuerMismatch,
+    /// The provider ended the login with an OAuth error (e.g. `access_denied`).
+    #[error("the identity provider refused: {0}")]
+    Refused(String),
+    /// The ID token failed validation (signature, `aud`, `iss`, `nonce`, expiry, `at_hash`).
+    #[error("ID token rejected: {0}")]
+    InvalidIdToken(String),
+    /// Nobody is logged in.
+    #[error("not logged in")]
+    NotLoggedIn,
+    /// The login ended at the provider (`invalid_grant` on refresh): log in
+    /// again; nothing unsent is lost.
+    #[error("the login has expired; please log in again")]
+    LoginRequired,
+    /// The provider's metadata or an answer did not follow the protocol.
+    #[error("identity provider: {0}")]
+    Protocol(String),
 }

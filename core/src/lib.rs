@@ -9,11 +9,14 @@
 
 #![warn(missing_docs)]
 
-mod address;
+pub mod account;
+pub mod address;
 mod app;
 pub mod app_api;
 pub mod appointments;
+pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod facilities;

@@ -62,12 +62,19 @@ pub struct Platform {
     pub secrets: Arc<dyn SecretStore>,
     /// Where log lines go.
     pub logger: Arc<dyn Logger>,
+    /// The device's clock ([`crate::clock::SystemClock`] outside tests).
+    pub clock: Arc<dyn crate::clock::Clock>,
 }
 
 impl Platform {
+    /// Secrets and logger as given, the system clock.
+    pub fn new(secrets: Arc<dyn SecretStore>, logger: Arc<dyn Logger>) -> Self {
+        Self { secrets, logger, clock: Arc::new(crate::clock::SystemClock) }
+    }
+
     /// In-memory secrets and a discarding logger: for tests and benchmarks.
     pub fn in_memory() -> Self {
-        Self { secrets: Arc::new(MemorySecretStore::default()), logger: Arc::new(NullLogger) }
+        Self::new(Arc::new(MemorySecretStore::default()), Arc::new(NullLogger))
     }
 }
 

@@ -1,3 +1,5 @@
+// The app's shared state: the opened core and its services, the language and
+// the platform glue, created once at launch.
 import Foundation
 import LeipzigCore
 
@@ -13,12 +15,16 @@ struct Core {
     /// The facility finder (the city's layer, searched on the phone).
     let facilities: Facilities
     let outbox: Outbox
+    /// The citizen's login and profile; one handle shared by the account
+    /// screens and the booking form's prefill.
+    let account: Account
     let reminders: AppointmentReminders
 }
 
 /// Everything the app shares, created once at launch: the core with its
 /// platform services, the language, and the platform glue that outlives any
-/// screen. Holds no URL: the endpoints come from the bundled config.toml.
+/// screen (the web authentication session the login opens). Holds no URL:
+/// the endpoints come from the bundled config.toml.
 @MainActor
 final class AppEnvironment: ObservableObject {
     /// The core, or why it could not be opened.
@@ -49,6 +55,7 @@ final class AppEnvironment: ObservableObject {
                 appointments: appointments,
                 facilities: app.facilities(),
                 outbox: app.outbox(),
+                account: app.account(),
                 reminders: reminders
             ))
             // A sync may deliver cancellations or bookings: reminders follow.

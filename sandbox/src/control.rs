@@ -1,5 +1,6 @@
 //! `/_sandbox/`: controls for tests and demos — request log, faults, reset,
-//! publishing news. Never called by production code paths.
+//! publishing news, the login provider (`/_sandbox/oidc/`, in
+//! [`crate::oidc::control`]). Never called by production code paths.
 
 use axum::{
     Json, Router,
@@ -18,8 +19,7 @@ use crate::{
     faults::FaultSpec,
     geo::SeedFacility,
     news::NewRelease,
-    problem,
-    state::CityState,
+    oidc, problem,
     zms::{
         ratelimit::LimitConfig,
         state::{Process, Scenario, Status},
@@ -41,6 +41,7 @@ pub fn routes() -> Router<SandboxContext> {
         .route("/outbox/", get(outbox))
         .route("/zms/steal", post(steal_slot))
         .route("/zms/rate-limit", get(rate_limit).post(set_rate_limit))
+        .nest("/oidc", oidc::control::routes())
         // A city-sized layer (benchmarks publish 20 000 facilities) exceeds
         // axum's 2 MB default.
         .route(
@@ -64,6 +65,11 @@ async fn index() -> Json<serde_json::Value> {
             "POST /_sandbox/zms/steal": "someone else takes a slot: {officeId, timestamp, slots?}",
             "GET|POST /_sandbox/zms/rate-limit": "the ZMS rate limit: {max, windowSeconds}",
             "POST /_sandbox/geo/facilities": "replace the facility layer: [{id, name, category, lat, lon, ...}] (WGS84, as fixtures/geo/facilities-seed.json)",
+            "GET /_sandbox/oidc/sessions": "login sessions: sid, user, refreshCount, live, endedReason; totals refreshGrants and live",
+            "GET|POST /_sandbox/oidc/lifetimes": "token lifetimes: {accessTokenSeconds, refreshTokenSeconds, offlineRefreshTokenSeconds, codeSeconds}",
+            "POST /_sandbox/oidc/revoke": "end sessions as an administrator: {username} | {sub} | {sid}",
+            "POST /_sandbox/oidc/rotate-key": "a new signing key; the previous one stays in the JWKS",
+            "GET /_sandbox/oidc/users": "the fixture users (password demo)",
         }
     }))
 }
@@ -111,7 +117,7 @@ async fn reset(State(ctx): State<SandboxContext>, body: Bytes) -> Response {
     ctx.log.clear();
     ctx.zms_limiter.configure(LimitConfig::default());
     let result = ctx.state.update(|s| {
-        *s = CityState::seeded();
+        s.reseed();
         if let Some(seed) = request.seed {
             s.zms.seed = seed;
         }

@@ -1,10 +1,13 @@
 //! leipzig-sandbox: Leipzig's municipal back ends, simulated faithfully.
 //!
 //! Serves, on one loopback port, the contracts the app speaks: today the
-//! press-release RSS feed, the ZMS citizen API, the facility layer and the
-//! app API; later an OIDC provider and an XBezahldienste provider. It is an
-//! independent implementation — it does not depend on `leipzig-core` — and
-//! is seeded from `fixtures/`. Test controls live under `/_sandbox/`.
+//! press-release RSS feed, the ZMS citizen API, the facility layer, the
+//! app API and the citizen login (an OpenID Connect provider laid out like
+//! Keycloak's realm `leipzig`, [`oidc`]); later an XBezahldienste provider.
+//! It is an independent implementation — it does not depend on
+//! `leipzig-core` — and is seeded from `fixtures/`. Test controls live
+//! under `/_sandbox/`. Every answer's `Date` header is on the sandbox clock
+//! (`/_sandbox/clock/`), as a city server's would be.
 //!
 //! Start it in-process with [`start`] (tests, `leipzig` without a config) or
 //! standalone with `leipzig sandbox --port N`.
@@ -20,6 +23,7 @@ pub mod control;
 pub mod faults;
 pub mod geo;
 pub mod news;
+pub mod oidc;
 pub mod problem;
 pub mod request_log;
 pub mod server;
@@ -32,7 +36,14 @@ use std::{
     sync::Arc,
 };
 
-use axum::{Router, middleware, routing::get};
+use axum::{
+    Router,
+    extract::{Request, State},
+    http::{HeaderValue, header},
+    middleware::{self, Next},
+    response::Response,
+    routing::get,
+};
 use tokio::{sync::Notify, task::JoinHandle};
 
 pub use crate::{
@@ -110,12 +121,17 @@ pub async fn start(options: SandboxOptions) -> Result<RunningSandbox, SandboxErr
         base_url: format!("http://{addr}/"),
         zms_limiter: zms::ratelimit::RateLimiter::default(),
     };
+    // The login provider's signing key, made once and kept in the state.
+    ctx.state.update(|s| {
+        s.oidc.keys.ensure();
+    })?;
     let shutdown = Arc::new(Notify::new());
     let task = tokio::spawn(server::serve(listener, router(ctx.clone()), Arc::clone(&shutdown)));
     Ok(RunningSandbox { addr, ctx, shutdown, task: Some(task) })
 }
 
-/// All routes. Layers run outside-in: request log, then faults.
+/// All routes. Layers run outside-in: the sandbox clock's `Date` (on
+/// injected faults' answers too), request log, faults.
 fn router(ctx: SandboxContext) -> Router {
     let citizen_api = zms::routes(&ctx);
     Router::new()
@@ -124,10 +140,23 @@ fn router(ctx: SandboxContext) -> Router {
         .nest("/api/citizen", citizen_api.clone())
         .nest("/terminvereinbarung/api/citizen", citizen_api)
         .nest("/v1", app_api::routes(&ctx))
+        .nest(&format!("/realms/{}", oidc::REALM), oidc::routes())
         .nest("/_sandbox", control::routes())
         .layer(middleware::from_fn_with_state(ctx.faults.clone(), faults::apply))
         .layer(middleware::from_fn_with_state(ctx.log.clone(), request_log::record))
+        .layer(middleware::from_fn_with_state(ctx.state.clone(), sandbox_date))
         .with_state(ctx)
+}
+
+/// Sets `Date` from the sandbox clock; hyper only adds its own (real time)
+/// when a response has none. Clients learn the server's time from it.
+async fn sandbox_date(State(state): State<SharedState>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let now = std::time::SystemTime::from(state.read(|s| s.now()));
+    if let Ok(value) = HeaderValue::from_str(&httpdate::fmt_http_date(now)) {
+        response.headers_mut().insert(header::DATE, value);
+    }
+    response
 }
 
 impl RunningSandbox {

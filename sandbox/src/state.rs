@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::{app_api::AppApiState, geo::GeoState, news::NewsState, zms::state::ZmsState};
+use crate::{
+    app_api::AppApiState, geo::GeoState, news::NewsState, oidc::state::OidcState,
+    zms::state::ZmsState,
+};
 
 /// Name of the state file inside the state directory.
 const STATE_FILE: &str = "state.json";
@@ -34,6 +37,9 @@ pub struct CityState {
     /// The city's app API: idempotency records, slot watches.
     #[serde(default)]
     pub app_api: AppApiState,
+    /// The login provider: keys, lifetimes, codes, sessions.
+    #[serde(default)]
+    pub oidc: OidcState,
     /// Seconds the sandbox clock runs ahead of real time (`/_sandbox/clock`).
     #[serde(default)]
     pub clock_offset_seconds: i64,
@@ -98,9 +104,9 @@ impl SharedState {
         Ok(value)
     }
 
-    /// Back to the seeded state.
+    /// Back to the seeded state (the login provider keeps its signing keys).
     pub fn reset(&self) -> Result<(), StateError> {
-        self.update(|s| *s = CityState::seeded())
+        self.update(CityState::reseed)
     }
 
     fn lock(&self) -> MutexGuard<'_, CityState> {
@@ -126,7 +132,16 @@ impl CityState {
             zms: ZmsState::default(),
             geo: GeoState::seeded(),
             app_api: AppApiState::default(),
+            oidc: OidcState::default(),
             clock_offset_seconds: 0,
         }
+    }
+
+    /// Back to [`CityState::seeded`], keeping the login provider's signing
+    /// keys: clients that cached the JWKS keep verifying.
+    pub fn reseed(&mut self) {
+        let keys = std::mem::take(&mut self.oidc.keys);
+        *self = Self::seeded();
+        self.oidc.keys = keys;
     }
 }

@@ -3,10 +3,13 @@
 
 #![warn(missing_docs)]
 
+pub mod login;
+
 use std::{path::Path, sync::Arc};
 
 use leipzig_core::{
     App, Config, Platform,
+    clock::{Clock, SystemClock},
     platform::{MemoryLogger, MemorySecretStore},
 };
 use leipzig_sandbox::{FaultAction, FaultSpec, RunningSandbox, SandboxOptions};
@@ -25,19 +28,34 @@ pub struct TestCity {
     pub logger: Arc<MemoryLogger>,
     /// The app's data directory (removed on drop).
     pub data: TempDir,
+    /// The phone's clock.
+    pub clock: Arc<dyn Clock>,
+    /// The identity provider, when not the sandbox's.
+    pub issuer: Option<url::Url>,
 }
 
 impl TestCity {
     /// Starts a fresh sandbox and opens a fresh app against it, with quick
     /// retries so fault tests stay fast.
     pub async fn start() -> Self {
+        Self::start_with_clock(Arc::new(SystemClock)).await
+    }
+
+    /// Like [`TestCity::start`], on a phone whose clock is `clock`.
+    pub async fn start_with_clock(clock: Arc<dyn Clock>) -> Self {
+        Self::start_with(clock, None).await
+    }
+
+    /// Like [`TestCity::start`], on a phone whose clock is `clock`, logging
+    /// in at `issuer` (e.g. a real Keycloak) instead of the sandbox.
+    pub async fn start_with(clock: Arc<dyn Clock>, issuer: Option<url::Url>) -> Self {
         let sandbox =
             leipzig_sandbox::start(SandboxOptions::default()).await.expect("sandbox starts");
         let data = tempfile::tempdir().expect("temp dir");
         let logger = Arc::new(MemoryLogger::default());
         let secrets = Arc::new(MemorySecretStore::default());
-        let app = open_app(&sandbox, data.path(), Arc::clone(&logger), Arc::clone(&secrets));
-        Self { sandbox, app, secrets, logger, data }
+        let app = open_app(&sandbox, data.path(), &secrets, &logger, &clock, issuer.as_ref());
+        Self { sandbox, app, secrets, logger, data, clock, issuer }
     }
 
     /// Opens a second app on the same data directory (a restart).
@@ -45,8 +63,10 @@ impl TestCity {
         open_app(
             &self.sandbox,
             self.data.path(),
-            Arc::clone(&self.logger),
-            Arc::clone(&self.secrets),
+            &self.secrets,
+            &self.logger,
+            &self.clock,
+            self.issuer.as_ref(),
         )
     }
 
@@ -86,6 +106,24 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::new()
 }
 
+fn open_app(
+    sandbox: &RunningSandbox,
+    data_dir: &Path,
+    secrets: &Arc<MemorySecretStore>,
+    logger: &Arc<MemoryLogger>,
+    clock: &Arc<dyn Clock>,
+    issuer: Option<&url::Url>,
+) -> App {
+    let secrets: Arc<dyn leipzig_core::platform::SecretStore> = secrets.clone();
+    let logger: Arc<dyn leipzig_core::platform::Logger> = logger.clone();
+    let platform = Platform { clock: Arc::clone(clock), ..Platform::new(secrets, logger) };
+    let mut config = test_config(sandbox, data_dir);
+    if let Some(issuer) = issuer {
+        config.endpoints.oidc_issuer = Some(issuer.clone());
+    }
+    App::open(config, platform).expect("app opens")
+}
+
 /// Config for `sandbox` with fast, bounded retries.
 pub fn test_config(sandbox: &RunningSandbox, data_dir: &Path) -> Config {
     let toml = format!(
@@ -93,16 +131,6 @@ pub fn test_config(sandbox: &RunningSandbox, data_dir: &Path) -> Config {
         sandbox.client_config_toml(None)
     );
     Config::from_toml(&toml, Some(data_dir)).expect("sandbox config is valid")
-}
-
-fn open_app(
-    sandbox: &RunningSandbox,
-    data_dir: &Path,
-    logger: Arc<MemoryLogger>,
-    secrets: Arc<MemorySecretStore>,
-) -> App {
-    let platform = Platform { secrets, logger };
-    App::open(test_config(sandbox, data_dir), platform).expect("app opens")
 }
 
 /// Watches a database file for commits made by other connections.

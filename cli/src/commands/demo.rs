@@ -64,7 +64,8 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
         }
     }
 
-    let booked = appointment_step(app, &mut say).await?;
+    let citizen = login_step(app, &mut say).await?;
+    let booked = appointment_step(app, &citizen, &mut say).await?;
     facilities_step(app, &mut say).await?;
 
     say.step("On the tram, without reception");
@@ -104,17 +105,49 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
         done.status.as_str()
     ));
 
+    say.step("Logging out");
+    let report = app.logout(false).await?;
+    say.line(&format!(
+        "The session ended at the provider ({}); tokens and every personal row on this phone are gone.",
+        if report.ended_at_provider { "confirmed" } else { "not reachable" }
+    ));
+
     say.step("Done");
     say.line(
-        "Try it yourself: `leipzig news`, `leipzig appointments slots`, \
+        "Try it yourself: `leipzig news`, `leipzig login --sandbox-user demo-pass`, `leipzig whoami`, \
+         `leipzig appointments slots`, \
          `leipzig facilities search Bürgerbüro --near 51.3397,12.3808 --open-now`, \
          `leipzig --offline facilities search Bibliothek`.",
     );
     Ok(())
 }
 
-/// Finds a slot for an ID card across all Bürgerbüros and books it.
-async fn appointment_step(app: &leipzig_core::App, say: &mut Narrator) -> Result<u32, Failure> {
+/// Logs the demo citizen in at the sandbox's identity provider, headlessly.
+async fn login_step(
+    app: &leipzig_core::App,
+    say: &mut Narrator,
+) -> Result<leipzig_core::account::Identity, Failure> {
+    say.step("Logging in");
+    let redirect = "http://127.0.0.1:43117/callback";
+    let request = app.account().begin_login(redirect).await?;
+    say.line("The app opens the city's login page (OpenID Connect, code flow with PKCE S256)…");
+    let answer = super::account::sandbox_form(app, &request.url, "demo-adult").await?;
+    say.line("…the citizen logs in as demo-adult; the browser comes back with a one-time code.");
+    let who = app.account().complete_login(&answer).await?;
+    say.line(&format!(
+        "Logged in as {} — ID token verified, refresh token in the secret store, access token only in memory.",
+        who.name.as_deref().unwrap_or(&who.sub)
+    ));
+    Ok(who)
+}
+
+/// Finds a slot for an ID card across all Bürgerbüros and books it, with
+/// the logged-in citizen's contact data (nothing to retype).
+async fn appointment_step(
+    app: &leipzig_core::App,
+    citizen: &leipzig_core::account::Identity,
+    say: &mut Narrator,
+) -> Result<u32, Failure> {
     use leipzig_core::appointments::{BookingRequest, Contact, SlotQuery};
     say.step("A Bürgeramt appointment");
     let services = app.appointments().services().await?;
@@ -143,10 +176,11 @@ async fn appointment_step(app: &leipzig_core::App, say: &mut Narrator) -> Result
         slot.office_name
     ));
     let contact = Contact {
-        family_name: "Mustermann".to_owned(),
-        email: Some("erika.mustermann@example.org".to_owned()),
-        telephone: Some("+4934112345678".to_owned()),
+        family_name: citizen.family_name.clone().unwrap_or_else(|| "Mustermann".to_owned()),
+        email: citizen.email.clone(),
+        telephone: citizen.phone_number.as_ref().map(|p| p.replace(' ', "")),
     };
+    say.line("Contact data comes from the login: nothing to retype.");
     let request = BookingRequest {
         office_id: slot.office_id,
         service_id: slot.service_id,

@@ -1,5 +1,6 @@
 //! One module per `leipzig` command.
 
+pub mod account;
 pub mod appointments;
 pub mod demo;
 pub mod facilities;

@@ -64,6 +64,8 @@ pub struct HttpClient {
     // Built on first use: loading the platform's root certificates costs a
     // few milliseconds that a start from cache (the home screen) never needs.
     client: OnceLock<Result<reqwest::Client, NetworkFailure>>,
+    /// For the identity provider: no redirect is ever followed.
+    no_redirects: OnceLock<Result<reqwest::Client, NetworkFailure>>,
     policy: RetryPolicy,
     offline: AtomicBool,
     log: Log,
@@ -76,6 +78,7 @@ impl HttpClient {
         Self {
             settings: settings.clone(),
             client: OnceLock::new(),
+            no_redirects: OnceLock::new(),
             policy: RetryPolicy::from_settings(settings),
             offline: offline.into(),
             log,
@@ -84,9 +87,26 @@ impl HttpClient {
 
     fn client(&self) -> Result<&reqwest::Client> {
         self.client
-            .get_or_init(|| build_client(&self.settings))
+            .get_or_init(|| build_client(&self.settings, true))
             .as_ref()
             .map_err(|failure| Error::Network(failure.clone()))
+    }
+
+    /// Sends `request` once and never follows a redirect: for the identity
+    /// provider, whose answers must come from the URL asked (RFC 9700: a
+    /// followed redirect can carry codes and tokens elsewhere).
+    pub async fn send_no_redirect(&self, request: reqwest::Request) -> Result<reqwest::Response> {
+        if self.is_offline() {
+            return Err(Error::Offline);
+        }
+        check_transport(request.url())
+            .map_err(|reason| Error::Config(format!("identity provider URL {reason}")))?;
+        let client = self
+            .no_redirects
+            .get_or_init(|| build_client(&self.settings, false))
+            .as_ref()
+            .map_err(|failure| Error::Network(failure.clone()))?;
+        client.execute(request).await.map_err(|e| Error::Network(classify(&e)))
     }
 
     /// Switches offline mode: while on, every request fails with
@@ -200,8 +220,8 @@ impl HttpClient {
 }
 
 /// rustls with the platform verifier, TLS ≥ 1.2, timeouts, and redirects
-/// only to https (or loopback).
-fn build_client(settings: &HttpSettings) -> Result<reqwest::Client, NetworkFailure> {
+/// only to https (or loopback) — or none at all.
+fn build_client(settings: &HttpSettings, follow: bool) -> Result<reqwest::Client, NetworkFailure> {
     install_crypto_provider();
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
@@ -209,14 +229,19 @@ fn build_client(settings: &HttpSettings) -> Result<reqwest::Client, NetworkFailu
         .read_timeout(settings.read_timeout)
         .timeout(settings.request_timeout)
         .tls_version_min(reqwest::tls::Version::TLS_1_2)
-        .redirect(redirect::Policy::custom(|attempt| {
-            if attempt.previous().len() >= MAX_REDIRECTS || check_transport(attempt.url()).is_err()
-            {
-                attempt.stop()
-            } else {
-                attempt.follow()
-            }
-        }))
+        .redirect(if follow {
+            redirect::Policy::custom(|attempt| {
+                if attempt.previous().len() >= MAX_REDIRECTS
+                    || check_transport(attempt.url()).is_err()
+                {
+                    attempt.stop()
+                } else {
+                    attempt.follow()
+                }
+            })
+        } else {
+            redirect::Policy::none()
+        })
         .build()
         .map_err(|_| NetworkFailure::Tls)
 }
@@ -339,7 +364,7 @@ fn error_chain_mentions(e: &reqwest::Error, needle: &str) -> bool {
 /// reqwest is built without a default crypto provider (no aws-lc, no
 /// cmake); this installs ring once per process. A provider some other part
 /// of the host process installed first is kept.
-fn install_crypto_provider() {
+pub fn install_crypto_provider() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();

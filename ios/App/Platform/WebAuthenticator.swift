@@ -1,3 +1,5 @@
+// Opens the login and payment pages in ASWebAuthenticationSession and returns
+// the URL the page redirects to.
 import AuthenticationServices
 import UIKit
 
@@ -5,11 +7,17 @@ import UIKit
 /// authentication session and returns the URL the page finally redirects to.
 /// The page URL comes from the core; the shell never builds one.
 ///
-/// On iOS 17.4+ the callback is a universal link on `DeepLink.host` (the
-/// entitlements carry `applinks:` and `webcredentials:` for it, which the
-/// `.https` callback requires); before that, the reverse-domain scheme
-/// `DeepLink.scheme`. `usesUniversalLinkCallbacks` tells a feature which
-/// redirect the core must ask for. No caller yet: login and payments use it.
+/// Two kinds of callback:
+/// - `authenticate(url:route:)` — on iOS 17.4+ a universal link on
+///   `DeepLink.host` (the entitlements carry `applinks:` and `webcredentials:`
+///   for it, which the `.https` callback requires); before that, the
+///   reverse-domain scheme `DeepLink.scheme`. `usesUniversalLinkCallbacks`
+///   tells a feature which redirect the core must ask for. For payments.
+/// - `authenticate(url:callbackScheme:)` — always the given private-use
+///   scheme, on every iOS version. The login uses it with `loginRedirectURI`,
+///   the redirect the provider's client is registered with today (RFC 8252
+///   §7.1). The session catches the scheme itself: it need not be (and is
+///   not) registered in Info.plist.
 @MainActor
 final class WebAuthenticator {
     /// Why no callback URL came back.
@@ -20,6 +28,21 @@ final class WebAuthenticator {
         case couldNotStart
         /// The system reported an error (its code, no URL).
         case failed(code: Int)
+    }
+
+    /// The login's redirect URI, exactly as registered at the provider (and
+    /// in Android's `DeepLinkPaths.LOGIN_REDIRECT_URI`).
+    static let loginRedirectURI = "\(DeepLink.scheme):/oauth2redirect"
+
+    /// The login's callback scheme: `de.leipzig.nahbeimir`.
+    static let loginCallbackScheme = DeepLink.scheme
+
+    /// Where a session's answer comes back.
+    private enum Callback {
+        /// A route on the link domain (iOS 17.4+), else `DeepLink.scheme`.
+        case route(DeepLink.Route)
+        /// A private-use scheme, on every version.
+        case scheme(String)
     }
 
     /// Whether callbacks arrive as `https://app.leipzig.de/…` (iOS 17.4+).
@@ -36,11 +59,26 @@ final class WebAuthenticator {
     /// Shows `url` and waits for the redirect to `route`. A second call
     /// cancels the first (which then throws `.cancelled`).
     func authenticate(url: URL, route: DeepLink.Route) async throws -> URL {
+        try await authenticate(url: url, callback: .route(route))
+    }
+
+    /// Shows `url` and waits for a redirect to `callbackScheme` (any path:
+    /// the core checks the whole URL). A second call cancels the first.
+    func authenticate(url: URL, callbackScheme: String) async throws -> URL {
+        try await authenticate(url: url, callback: .scheme(callbackScheme))
+    }
+
+    /// Closes the page being shown, if any; its caller gets `.cancelled`.
+    func cancel() {
+        running?.session.cancel()
+    }
+
+    private func authenticate(url: URL, callback: Callback) async throws -> URL {
         running?.session.cancel()
         let token = UUID()
         let anchor = AnchorProvider(anchor: Self.keyWindow())
         return try await withCheckedThrowingContinuation { continuation in
-            let session = Self.session(url: url, route: route) { [weak self] callbackURL, error in
+            let session = Self.session(url: url, callback: callback) { [weak self] callbackURL, error in
                 Task { @MainActor in self?.finished(token) }
                 if let callbackURL {
                     continuation.resume(returning: callbackURL)
@@ -70,17 +108,23 @@ final class WebAuthenticator {
 
     private static func session(
         url: URL,
-        route: DeepLink.Route,
+        callback: Callback,
         completion: @escaping ASWebAuthenticationSession.CompletionHandler
     ) -> ASWebAuthenticationSession {
         if #available(iOS 17.4, *) {
-            return ASWebAuthenticationSession(
-                url: url,
-                callback: .https(host: DeepLink.host, path: route.path),
-                completionHandler: completion
-            )
+            let target: ASWebAuthenticationSession.Callback
+            switch callback {
+            case .route(let route): target = .https(host: DeepLink.host, path: route.path)
+            case .scheme(let scheme): target = .customScheme(scheme)
+            }
+            return ASWebAuthenticationSession(url: url, callback: target, completionHandler: completion)
         }
-        return ASWebAuthenticationSession(url: url, callbackURLScheme: DeepLink.scheme, completionHandler: completion)
+        let scheme: String
+        switch callback {
+        case .route: scheme = DeepLink.scheme
+        case .scheme(let custom): scheme = custom
+        }
+        return ASWebAuthenticationSession(url: url, callbackURLScheme: scheme, completionHandler: completion)
     }
 
     private static func keyWindow() -> ASPresentationAnchor {

@@ -1,3 +1,4 @@
+// The root view: the five tabs over the opened core, or why it could not start.
 import SwiftUI
 
 /// The root: the tabs once the core is open, else why it could not start.
@@ -16,7 +17,7 @@ struct RootView: View {
         Group {
             switch appEnvironment.core {
             case .ready(let core):
-                MainTabs(core: core, language: language)
+                MainTabs(core: core, language: language, authenticator: appEnvironment.webAuthenticator)
             case .failed(let kind):
                 StatusView(symbol: "exclamationmark.octagon", title: "startup.failed", message: kind.messageKey)
             }
@@ -28,7 +29,8 @@ struct RootView: View {
 /// Home, Appointments, Facilities, News and Settings, each in its own
 /// `NavigationStack` so the back button and the edge-swipe back gesture work
 /// in every tab (Appointments and Facilities own theirs, see `AppointmentsTab`
-/// and `FacilitiesTab`). Five tabs is as many as iOS shows without "More".
+/// and `FacilitiesTab`). Five tabs is as many as iOS shows without "More":
+/// the account is pushed from Home's toolbar instead (`AccountView`).
 @MainActor
 private struct MainTabs: View {
     private enum Tab: Hashable {
@@ -41,12 +43,19 @@ private struct MainTabs: View {
 
     let core: Core
     let language: LanguageSetting
+    let authenticator: WebAuthenticator
     @State private var tab = Tab.home
 
     var body: some View {
         TabView(selection: $tab) {
             NavigationStack {
-                HomeView(news: core.news, language: language) { feature in
+                HomeView(
+                    news: core.news,
+                    account: core.account,
+                    language: language,
+                    authenticator: authenticator,
+                    loggedOut: { await core.reminders.removeAll() }
+                ) { feature in
                     // Only available features are tappable: appointments, facilities and news.
                     switch feature {
                     case .appointments: tab = .appointments

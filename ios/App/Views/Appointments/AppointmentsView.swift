@@ -4,14 +4,17 @@ import SwiftUI
 /// The Appointments tab: its own `NavigationStack` (back button, edge swipe)
 /// over "my appointments", with the search, booking and watches pushed as
 /// `AppointmentsRoute`s. Owns the models that outlive a pushed screen: my
-/// appointments (the booked screen reads its calendar file) and the watches
-/// (the search's "notify me" adds to them).
+/// appointments (the booked screen reads its calendar file), the watches
+/// (the search's "notify me" adds to them) and the citizen's profile, whose
+/// contact the booking form starts with when someone is logged in
+/// (Android: AppointmentsFlowViewModel.choose).
 @MainActor
 struct AppointmentsTab: View {
     private let core: Core
     private let language: LanguageSetting
     @StateObject private var mine: MyAppointmentsModel
     @StateObject private var watches: WatchesModel
+    @StateObject private var profile: ProfileModel
     @State private var path: [AppointmentsRoute] = []
     /// Service names by id, as far as a search loaded them (watches carry only the id).
     @State private var serviceNames: [UInt32: String] = [:]
@@ -21,6 +24,7 @@ struct AppointmentsTab: View {
         self.language = language
         _mine = StateObject(wrappedValue: MyAppointmentsModel(appointments: core.appointments, outbox: core.outbox, language: language))
         _watches = StateObject(wrappedValue: WatchesModel(appointments: core.appointments, language: language))
+        _profile = StateObject(wrappedValue: ProfileModel(account: core.account, language: language))
     }
 
     var body: some View {
@@ -47,13 +51,22 @@ struct AppointmentsTab: View {
                 if names != serviceNames { serviceNames = names }
             }
         case .booking(let slot, let office, let replacing):
-            BookingView(core: core, mine: mine, slot: slot, office: office, language: language, replacing: replacing) {
+            // The contact as stored when the slot is chosen (the form keeps it from then on).
+            BookingView(
+                core: core,
+                mine: mine,
+                slot: slot,
+                office: office,
+                language: language,
+                replacing: replacing,
+                prefill: profile.contact()
+            ) {
                 path.removeAll()
             }
         case .watches:
             WatchesView(model: watches, serviceNames: serviceNames)
         case .watchMatch(let slot):
-            WatchMatchView(core: core, mine: mine, slot: slot, language: language) {
+            WatchMatchView(core: core, mine: mine, slot: slot, language: language, prefill: profile.contact()) {
                 path.removeAll()
             }
         }

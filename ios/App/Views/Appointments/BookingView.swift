@@ -8,7 +8,9 @@ import SwiftUI
 /// When rebooking, the core books the new slot first and only then cancels
 /// the old appointment (through the outbox); the form says so, and once
 /// booked whether the old one is cancelled or its cancellation still waits
-/// on the phone. Renders `BookingModel.state` and forwards intents.
+/// on the phone. The contact fields start with `prefill`, the logged-in
+/// citizen's details (`ProfileModel.contact()`). Renders `BookingModel.state`
+/// and forwards intents.
 @MainActor
 struct BookingView: View {
     @StateObject private var model: BookingModel
@@ -29,6 +31,7 @@ struct BookingView: View {
         office: Office,
         language: LanguageSetting,
         replacing: AppointmentRow?,
+        prefill: Contact? = nil,
         finish: @escaping () -> Void
     ) {
         _model = StateObject(
@@ -37,6 +40,7 @@ struct BookingView: View {
                 slot: slot,
                 office: office,
                 language: language,
+                prefill: prefill,
                 rebookOf: replacing
             )
         )

@@ -114,7 +114,7 @@ private struct WatchStateView: View {
 
 /// A slot a watch found, opening the booking form. The form needs the
 /// office, and a watch's slot carries only its id, so the offices offering
-/// the service are read first.
+/// the service are read first. `prefill` is the logged-in citizen's contact.
 @MainActor
 struct WatchMatchView: View {
     private enum Load {
@@ -127,14 +127,23 @@ struct WatchMatchView: View {
     private let mine: MyAppointmentsModel
     private let slot: Slot
     private let language: LanguageSetting
+    private let prefill: Contact?
     private let finish: () -> Void
     @State private var load = Load.loading
 
-    init(core: Core, mine: MyAppointmentsModel, slot: Slot, language: LanguageSetting, finish: @escaping () -> Void) {
+    init(
+        core: Core,
+        mine: MyAppointmentsModel,
+        slot: Slot,
+        language: LanguageSetting,
+        prefill: Contact? = nil,
+        finish: @escaping () -> Void
+    ) {
         self.core = core
         self.mine = mine
         self.slot = slot
         self.language = language
+        self.prefill = prefill
         self.finish = finish
     }
 
@@ -146,7 +155,16 @@ struct WatchMatchView: View {
                 .navigationTitle(Text("booking.title"))
                 .task { await lookUp() }
         case .loaded(let office):
-            BookingView(core: core, mine: mine, slot: slot, office: office, language: language, replacing: nil, finish: finish)
+            BookingView(
+                core: core,
+                mine: mine,
+                slot: slot,
+                office: office,
+                language: language,
+                replacing: nil,
+                prefill: prefill,
+                finish: finish
+            )
         case .failed(let kind):
             StatusView(symbol: kind.symbol, title: "watches.match.failed", message: kind.messageKey) {
                 load = .loading

@@ -683,9 +683,489 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 
 
 /**
+ * The account service.
+ */
+public protocol AccountProtocol: AnyObject, Sendable {
+    
+    /**
+     * Starts a login that comes back to `redirect_uri` (the app's claimed
+     * link or `de.leipzig.nahbeimir:/oauth2redirect`). Open `url` in the
+     * system browser, then pass what comes back to `complete_login`.
+     */
+    func beginLogin(redirectUri: String) async throws  -> AuthRequest
+    
+    /**
+     * Finishes the login with the full URL the browser was sent back to.
+     */
+    func completeLogin(redirectUrl: String) async throws  -> Identity
+    
+    /**
+     * Ends the session at the provider and deletes everything personal on
+     * the phone. `PendingActions` while actions are not yet received by
+     * the city, unless `force`.
+     */
+    func logout(force: Bool) async throws  -> LogoutReport
+    
+    /**
+     * The citizen's profile, from the phone (works offline); none when
+     * nobody is logged in.
+     */
+    func profile() throws  -> Profile?
+    
+    /**
+     * Replaces the profile; `Validation` names the field at fault.
+     * Returns what was stored (trimmed, normalised).
+     */
+    func setProfile(profile: Profile) throws  -> Profile
+    
+    /**
+     * Calls `listener` after login, logout, a lost login and a profile
+     * change, until the subscription is cancelled or destroyed.
+     */
+    func subscribe(listener: AccountListener)  -> Subscription
+    
+    /**
+     * Who is logged in, from the phone (works offline); none when nobody is.
+     */
+    func whoami() throws  -> Identity?
+    
+}
+/**
+ * The account service.
+ */
+open class Account: AccountProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_account(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_account(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Starts a login that comes back to `redirect_uri` (the app's claimed
+     * link or `de.leipzig.nahbeimir:/oauth2redirect`). Open `url` in the
+     * system browser, then pass what comes back to `complete_login`.
+     */
+open func beginLogin(redirectUri: String)async throws  -> AuthRequest  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_account_begin_login(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(redirectUri)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAuthRequest_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Finishes the login with the full URL the browser was sent back to.
+     */
+open func completeLogin(redirectUrl: String)async throws  -> Identity  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_account_complete_login(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(redirectUrl)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeIdentity_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Ends the session at the provider and deletes everything personal on
+     * the phone. `PendingActions` while actions are not yet received by
+     * the city, unless `force`.
+     */
+open func logout(force: Bool)async throws  -> LogoutReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_account_logout(
+                        self.uniffiCloneHandle(),FfiConverterBool.lower(force)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeLogoutReport_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * The citizen's profile, from the phone (works offline); none when
+     * nobody is logged in.
+     */
+open func profile()throws  -> Profile?  {
+    return try  FfiConverterOptionTypeProfile.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_account_profile(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Replaces the profile; `Validation` names the field at fault.
+     * Returns what was stored (trimmed, normalised).
+     */
+open func setProfile(profile: Profile)throws  -> Profile  {
+    return try  FfiConverterTypeProfile_lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_account_set_profile(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeProfile_lower(profile),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Calls `listener` after login, logout, a lost login and a profile
+     * change, until the subscription is cancelled or destroyed.
+     */
+open func subscribe(listener: AccountListener) -> Subscription  {
+    return try!  FfiConverterTypeSubscription_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_account_subscribe(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAccountListener_lower(listener),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Who is logged in, from the phone (works offline); none when nobody is.
+     */
+open func whoami()throws  -> Identity?  {
+    return try  FfiConverterOptionTypeIdentity.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_account_whoami(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccount: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Account
+
+    public static func lift(_ handle: UInt64) throws -> Account {
+        return Account(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Account) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Account {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Account, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccount_lift(_ handle: UInt64) throws -> Account {
+    return try FfiConverterTypeAccount.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccount_lower(_ value: Account) -> UInt64 {
+    return FfiConverterTypeAccount.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Told when someone logs in or out, or the login is lost.
+ */
+public protocol AccountListener: AnyObject, Sendable {
+    
+    /**
+     * Something about the login changed: read `whoami` again.
+     */
+    func onChange() 
+    
+}
+/**
+ * Told when someone logs in or out, or the login is lost.
+ */
+open class AccountListenerImpl: AccountListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_accountlistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_accountlistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Something about the login changed: read `whoami` again.
+     */
+open func onChange()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_accountlistener_on_change(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceAccountListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceAccountListener = UniffiVTableCallbackInterfaceAccountListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeAccountListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface AccountListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeAccountListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface AccountListener: handle missing in uniffiClone")
+            }
+        },
+        onChange: { (
+            uniffiHandle: UInt64,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAccountListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onChange(
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceAccountListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceAccountListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitAccountListener() {
+    uniffi_leipzig_ffi_fn_init_callback_vtable_accountlistener(UniffiCallbackInterfaceAccountListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<AccountListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = AccountListener
+
+    public static func lift(_ handle: UInt64) throws -> AccountListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AccountListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: AccountListener) -> UInt64 {
+         if let rustImpl = value as? AccountListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AccountListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountListener_lift(_ handle: UInt64) throws -> AccountListener {
+    return try FfiConverterTypeAccountListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountListener_lower(_ value: AccountListener) -> UInt64 {
+    return FfiConverterTypeAccountListener.lower(value)
+}
+
+
+
+
+
+
+/**
  * One running app: its database, HTTP client and services.
  */
 public protocol AppProtocol: AnyObject, Sendable {
+    
+    /**
+     * The citizen's login.
+     */
+    func account()  -> Account
     
     /**
      * Bürgeramt appointments.
@@ -805,6 +1285,18 @@ public static func `open`(configToml: String, dataDir: String, secretStore: Secr
 }
     
 
+    
+    /**
+     * The citizen's login.
+     */
+open func account() -> Account  {
+    return try!  FfiConverterTypeAccount_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_app_account(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Bürgeramt appointments.
@@ -3919,6 +4411,76 @@ public func FfiConverterTypeAppointment_lower(_ value: Appointment) -> RustBuffe
 
 
 /**
+ * A login to open in the system browser (Custom Tab /
+ * ASWebAuthenticationSession — never a web view).
+ */
+public struct AuthRequest: Equatable, Hashable {
+    /**
+     * The provider's authorization URL.
+     */
+    public let url: String
+    /**
+     * Where the browser will come back to.
+     */
+    public let redirectUri: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The provider's authorization URL.
+         */url: String, 
+        /**
+         * Where the browser will come back to.
+         */redirectUri: String) {
+        self.url = url
+        self.redirectUri = redirectUri
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuthRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuthRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuthRequest {
+        return
+            try AuthRequest(
+                url: FfiConverterString.read(from: &buf), 
+                redirectUri: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuthRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterString.write(value.redirectUri, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuthRequest_lift(_ buf: RustBuffer) throws -> AuthRequest {
+    return try FfiConverterTypeAuthRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuthRequest_lower(_ value: AuthRequest) -> RustBuffer {
+    return FfiConverterTypeAuthRequest.lower(value)
+}
+
+
+/**
  * A booking request.
  */
 public struct BookingRequest: Equatable, Hashable {
@@ -4549,6 +5111,216 @@ public func FfiConverterTypeGeoPoint_lift(_ buf: RustBuffer) throws -> GeoPoint 
 #endif
 public func FfiConverterTypeGeoPoint_lower(_ value: GeoPoint) -> RustBuffer {
     return FfiConverterTypeGeoPoint.lower(value)
+}
+
+
+/**
+ * Who is logged in.
+ */
+public struct Identity: Equatable, Hashable {
+    /**
+     * The provider's stable subject id (a pseudonym).
+     */
+    public let sub: String
+    /**
+     * Full name.
+     */
+    public let name: String?
+    /**
+     * Given name.
+     */
+    public let givenName: String?
+    /**
+     * Family name.
+     */
+    public let familyName: String?
+    /**
+     * E-mail address.
+     */
+    public let email: String?
+    /**
+     * Date of birth, `YYYY-MM-DD`.
+     */
+    public let birthdate: String?
+    /**
+     * Telephone number.
+     */
+    public let phoneNumber: String?
+    /**
+     * Street and house number.
+     */
+    public let streetAddress: String?
+    /**
+     * Postcode.
+     */
+    public let postalCode: String?
+    /**
+     * Town.
+     */
+    public let locality: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The provider's stable subject id (a pseudonym).
+         */sub: String, 
+        /**
+         * Full name.
+         */name: String?, 
+        /**
+         * Given name.
+         */givenName: String?, 
+        /**
+         * Family name.
+         */familyName: String?, 
+        /**
+         * E-mail address.
+         */email: String?, 
+        /**
+         * Date of birth, `YYYY-MM-DD`.
+         */birthdate: String?, 
+        /**
+         * Telephone number.
+         */phoneNumber: String?, 
+        /**
+         * Street and house number.
+         */streetAddress: String?, 
+        /**
+         * Postcode.
+         */postalCode: String?, 
+        /**
+         * Town.
+         */locality: String?) {
+        self.sub = sub
+        self.name = name
+        self.givenName = givenName
+        self.familyName = familyName
+        self.email = email
+        self.birthdate = birthdate
+        self.phoneNumber = phoneNumber
+        self.streetAddress = streetAddress
+        self.postalCode = postalCode
+        self.locality = locality
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Identity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIdentity: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Identity {
+        return
+            try Identity(
+                sub: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                givenName: FfiConverterOptionString.read(from: &buf), 
+                familyName: FfiConverterOptionString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                birthdate: FfiConverterOptionString.read(from: &buf), 
+                phoneNumber: FfiConverterOptionString.read(from: &buf), 
+                streetAddress: FfiConverterOptionString.read(from: &buf), 
+                postalCode: FfiConverterOptionString.read(from: &buf), 
+                locality: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Identity, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sub, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.givenName, into: &buf)
+        FfiConverterOptionString.write(value.familyName, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.birthdate, into: &buf)
+        FfiConverterOptionString.write(value.phoneNumber, into: &buf)
+        FfiConverterOptionString.write(value.streetAddress, into: &buf)
+        FfiConverterOptionString.write(value.postalCode, into: &buf)
+        FfiConverterOptionString.write(value.locality, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIdentity_lift(_ buf: RustBuffer) throws -> Identity {
+    return try FfiConverterTypeIdentity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIdentity_lower(_ value: Identity) -> RustBuffer {
+    return FfiConverterTypeIdentity.lower(value)
+}
+
+
+/**
+ * What a logout did.
+ */
+public struct LogoutReport: Equatable, Hashable {
+    /**
+     * The provider ended the session; false when it could not be reached
+     * (the phone is wiped all the same).
+     */
+    public let endedAtProvider: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The provider ended the session; false when it could not be reached
+         * (the phone is wiped all the same).
+         */endedAtProvider: Bool) {
+        self.endedAtProvider = endedAtProvider
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogoutReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogoutReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogoutReport {
+        return
+            try LogoutReport(
+                endedAtProvider: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LogoutReport, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.endedAtProvider, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogoutReport_lift(_ buf: RustBuffer) throws -> LogoutReport {
+    return try FfiConverterTypeLogoutReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogoutReport_lower(_ value: LogoutReport) -> RustBuffer {
+    return FfiConverterTypeLogoutReport.lower(value)
 }
 
 
@@ -5203,6 +5975,146 @@ public func FfiConverterTypeOutboxRun_lift(_ buf: RustBuffer) throws -> OutboxRu
 #endif
 public func FfiConverterTypeOutboxRun_lower(_ value: OutboxRun) -> RustBuffer {
     return FfiConverterTypeOutboxRun.lower(value)
+}
+
+
+/**
+ * The citizen's own data, reused instead of retyped (booking contact,
+ * library card): created from the login, editable, sealed on the phone.
+ */
+public struct Profile: Equatable, Hashable {
+    /**
+     * Given name.
+     */
+    public let givenName: String?
+    /**
+     * Family name.
+     */
+    public let familyName: String?
+    /**
+     * Date of birth, `YYYY-MM-DD`.
+     */
+    public let birthdate: String?
+    /**
+     * Street and house number.
+     */
+    public let streetAddress: String?
+    /**
+     * Postcode (five digits).
+     */
+    public let postalCode: String?
+    /**
+     * Town.
+     */
+    public let locality: String?
+    /**
+     * E-mail address.
+     */
+    public let email: String?
+    /**
+     * Telephone number.
+     */
+    public let phone: String?
+    /**
+     * Leipzig-Pass number (`LP-2026-048213`), optional.
+     */
+    public let leipzigPass: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Given name.
+         */givenName: String?, 
+        /**
+         * Family name.
+         */familyName: String?, 
+        /**
+         * Date of birth, `YYYY-MM-DD`.
+         */birthdate: String?, 
+        /**
+         * Street and house number.
+         */streetAddress: String?, 
+        /**
+         * Postcode (five digits).
+         */postalCode: String?, 
+        /**
+         * Town.
+         */locality: String?, 
+        /**
+         * E-mail address.
+         */email: String?, 
+        /**
+         * Telephone number.
+         */phone: String?, 
+        /**
+         * Leipzig-Pass number (`LP-2026-048213`), optional.
+         */leipzigPass: String?) {
+        self.givenName = givenName
+        self.familyName = familyName
+        self.birthdate = birthdate
+        self.streetAddress = streetAddress
+        self.postalCode = postalCode
+        self.locality = locality
+        self.email = email
+        self.phone = phone
+        self.leipzigPass = leipzigPass
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Profile: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProfile: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Profile {
+        return
+            try Profile(
+                givenName: FfiConverterOptionString.read(from: &buf), 
+                familyName: FfiConverterOptionString.read(from: &buf), 
+                birthdate: FfiConverterOptionString.read(from: &buf), 
+                streetAddress: FfiConverterOptionString.read(from: &buf), 
+                postalCode: FfiConverterOptionString.read(from: &buf), 
+                locality: FfiConverterOptionString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                leipzigPass: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Profile, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.givenName, into: &buf)
+        FfiConverterOptionString.write(value.familyName, into: &buf)
+        FfiConverterOptionString.write(value.birthdate, into: &buf)
+        FfiConverterOptionString.write(value.streetAddress, into: &buf)
+        FfiConverterOptionString.write(value.postalCode, into: &buf)
+        FfiConverterOptionString.write(value.locality, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.leipzigPass, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProfile_lift(_ buf: RustBuffer) throws -> Profile {
+    return try FfiConverterTypeProfile.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProfile_lower(_ value: Profile) -> RustBuffer {
+    return FfiConverterTypeProfile.lower(value)
 }
 
 
@@ -7411,6 +8323,54 @@ fileprivate struct FfiConverterOptionTypeGeoPoint: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeIdentity: FfiConverterRustBuffer {
+    typealias SwiftType = Identity?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeIdentity.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeIdentity.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeProfile: FfiConverterRustBuffer {
+    typealias SwiftType = Profile?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeProfile.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeProfile.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeWheelchair: FfiConverterRustBuffer {
     typealias SwiftType = Wheelchair?
 
@@ -7770,6 +8730,33 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_leipzig_ffi_checksum_method_account_begin_login() != 37073) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_account_complete_login() != 49217) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_account_logout() != 55666) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_account_profile() != 34889) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_account_set_profile() != 36721) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_account_subscribe() != 56125) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_account_whoami() != 30453) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_accountlistener_on_change() != 24585) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_app_account() != 43718) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_leipzig_ffi_checksum_method_app_appointments() != 43422) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7930,6 +8917,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitAccountListener()
     uniffiCallbackInitAppointmentsListener()
     uniffiCallbackInitFacilitiesListener()
     uniffiCallbackInitLogger()

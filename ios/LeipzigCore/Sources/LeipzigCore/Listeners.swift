@@ -1,7 +1,7 @@
 // Hand-written adapters from the core's listener + handle pattern to Swift
 // concurrency. Not generated: keep it next to LeipzigCore.swift so every app
 // target gets the same, tested-by-review shape (mirrors NewsFlows.kt,
-// AppointmentFlows.kt and FacilityFlows.kt).
+// AppointmentFlows.kt, FacilityFlows.kt and AccountFlows.kt).
 import Foundation
 
 extension News {
@@ -117,6 +117,37 @@ extension Facilities {
 
 /// `StreamListener` for the facility layer: yields and returns at once.
 private final class FacilitiesStreamListener: FacilitiesListener, @unchecked Sendable {
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init(continuation: AsyncStream<Void>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onChange() {
+        continuation.yield()
+    }
+}
+
+extension Account {
+    /// Login changes as an `AsyncStream`: one value at once, then one after
+    /// every login, logout, lost login and profile change, so a screen reads
+    /// `whoami()` (and `profile()`) again; the listener carries no data. Same
+    /// lifetime and conflation as `Facilities.changes()`: the subscription
+    /// lives as long as the stream, and a slow consumer sees one pending
+    /// change, not many. Mirrors `Account.changes()` (AccountFlows.kt).
+    public func changes() -> AsyncStream<Void> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            continuation.yield()
+            let subscription = subscribe(listener: AccountStreamListener(continuation: continuation))
+            continuation.onTermination = { _ in
+                subscription.cancel()
+            }
+        }
+    }
+}
+
+/// `StreamListener` for the login: yields and returns at once.
+private final class AccountStreamListener: AccountListener, @unchecked Sendable {
     private let continuation: AsyncStream<Void>.Continuation
 
     init(continuation: AsyncStream<Void>.Continuation) {

@@ -10,6 +10,7 @@ import de.leipzig.nahbeimir.app.platform.DeepLinks
 import de.leipzig.nahbeimir.app.platform.KeystoreSecretStore
 import de.leipzig.nahbeimir.app.platform.LogcatLogger
 import de.leipzig.nahbeimir.app.platform.SharedPreferenceStore
+import de.leipzig.nahbeimir.core.Account
 import de.leipzig.nahbeimir.core.App
 import de.leipzig.nahbeimir.core.Appointments
 import de.leipzig.nahbeimir.core.Facilities
@@ -24,8 +25,8 @@ import kotlinx.coroutines.SupervisorJob
 
 /**
  * What the view models and the workers share for the life of the process: the one core
- * [App] and its services, the language, the incoming App Links, the appointment
- * reminders and the position for "near me". Built once by [LeipzigApplication].
+ * [App] and its services, the language, the incoming App Links and login redirects, the
+ * appointment reminders and the position for "near me". Built once by [LeipzigApplication].
  */
 class AppContainer(context: Context) {
     private val appContext: Context = context.applicationContext
@@ -57,6 +58,9 @@ class AppContainer(context: Context) {
     /** The position for "near me", once the citizen allowed it. */
     val location = CurrentLocation(appContext)
 
+    /** The citizen's login and profile; one handle shared by the account screens and the booking form. */
+    val account: Account by lazy { app.account() }
+
     /** Actions saved on the phone on their way to the city. */
     val outbox: Outbox by lazy { app.outbox() }
 
@@ -70,7 +74,7 @@ class AppContainer(context: Context) {
         scope = scope
     )
 
-    /** Login callbacks and payment returns, for the features that wait for them. */
+    /** Login redirects and payment returns, for the features that wait for them. */
     val deepLinks = DeepLinks(host = BuildConfig.APP_LINK_HOST)
 
     /**
@@ -87,8 +91,8 @@ class AppContainer(context: Context) {
     }
 
     /**
-     * After the core deleted its data ("delete all data on this phone"): what the platform
-     * kept outside the core goes too (scheduled reminders, exported calendar files).
+     * After the core deleted its data ("delete all data on this phone", or a logout): what the
+     * platform kept outside the core goes too (scheduled reminders, exported calendar files).
      */
     fun forgetPlatformData() {
         reminders.disable()

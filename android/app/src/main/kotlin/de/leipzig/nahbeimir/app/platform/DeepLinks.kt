@@ -9,10 +9,12 @@ import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
 
 /**
- * The App Links the city's pages send the citizen back with: the login callback and the
- * payment return, both `https` on [host] (verified through the host's
- * `/.well-known/assetlinks.json`, see the intent filters in AndroidManifest.xml). Whatever
- * else arrives is dropped here, so later features only ever see one of these two shapes.
+ * The links the city's pages send the citizen back with: the login callback and the
+ * payment return as App Links, both `https` on [host] (verified through the host's
+ * `/.well-known/assetlinks.json`, see the intent filters in AndroidManifest.xml), and the
+ * login's redirect to the private-use scheme [DeepLinkPaths.LOGIN_REDIRECT_URI] (RFC 8252
+ * §7.1), which the provider is registered with today. Whatever else arrives is dropped
+ * here, so features only ever see one of these shapes.
  *
  * The links carry one-time codes: they are never logged.
  */
@@ -41,11 +43,21 @@ class DeepLinks(private val host: String) {
         accepted.resetReplayCache()
     }
 
-    private fun isOurs(uri: Uri): Boolean = uri.scheme == "https" &&
+    /** Whether [uri] is the answer to a login (either redirect), for the account screen. */
+    fun isLoginRedirect(uri: Uri): Boolean =
+        isPrivateSchemeRedirect(uri) || (isAppLink(uri) && uri.path == DeepLinkPaths.AUTH_CALLBACK)
+
+    private fun isOurs(uri: Uri): Boolean = (isAppLink(uri) && uri.path in PATHS) || isPrivateSchemeRedirect(uri)
+
+    private fun isAppLink(uri: Uri): Boolean = uri.scheme == "https" &&
         uri.host.equals(host, ignoreCase = true) &&
         uri.port == -1 &&
-        uri.userInfo == null &&
-        uri.path in PATHS
+        uri.userInfo == null
+
+    // `de.leipzig.nahbeimir:/oauth2redirect?…`: no authority, exactly this path.
+    private fun isPrivateSchemeRedirect(uri: Uri): Boolean = uri.scheme == DeepLinkPaths.LOGIN_SCHEME &&
+        uri.authority == null &&
+        uri.path == DeepLinkPaths.LOGIN_REDIRECT_PATH
 
     private companion object {
         /** Keep in sync with the intent filters in AndroidManifest.xml. */
@@ -53,11 +65,26 @@ class DeepLinks(private val host: String) {
     }
 }
 
-/** The paths of the two App Links; the manifest's intent filters list the same. */
+/**
+ * The paths of the two App Links and the login's private-use redirect; the manifest's intent
+ * filters list the same.
+ */
 object DeepLinkPaths {
     /** Where the login (OpenID Connect) sends the authorization code. */
     const val AUTH_CALLBACK = "/auth/callback"
 
     /** Where the payment page returns after paying or cancelling. */
     const val PAYMENT_RETURN = "/pay/return"
+
+    /** The scheme of the login redirect: the application id, as RFC 8252 §7.1 asks. */
+    const val LOGIN_SCHEME = "de.leipzig.nahbeimir"
+
+    /** The path of the login redirect. */
+    const val LOGIN_REDIRECT_PATH = "/oauth2redirect"
+
+    /**
+     * The redirect URI the login passes to the provider, registered there exactly so. An App
+     * Link ([AUTH_CALLBACK]) would be the stronger choice in production: see android/README.md.
+     */
+    const val LOGIN_REDIRECT_URI = "$LOGIN_SCHEME:$LOGIN_REDIRECT_PATH"
 }

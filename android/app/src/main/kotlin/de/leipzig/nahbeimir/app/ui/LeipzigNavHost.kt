@@ -18,6 +18,10 @@ import androidx.navigation.compose.navigation
 import androidx.navigation.compose.rememberNavController
 import androidx.navigation.navArgument
 import de.leipzig.nahbeimir.app.AppContainer
+import de.leipzig.nahbeimir.app.ui.account.AccountScreen
+import de.leipzig.nahbeimir.app.ui.account.AccountViewModel
+import de.leipzig.nahbeimir.app.ui.account.ProfileScreen
+import de.leipzig.nahbeimir.app.ui.account.ProfileViewModel
 import de.leipzig.nahbeimir.app.ui.appointments.AppointmentsFlowViewModel
 import de.leipzig.nahbeimir.app.ui.appointments.AppointmentsScreen
 import de.leipzig.nahbeimir.app.ui.appointments.BookingScreen
@@ -40,6 +44,7 @@ import de.leipzig.nahbeimir.app.ui.news.NewsListViewModel
 import de.leipzig.nahbeimir.app.ui.settings.SettingsScreen
 import de.leipzig.nahbeimir.app.ui.settings.SettingsViewModel
 import de.leipzig.nahbeimir.presentation.home.Feature
+import kotlinx.coroutines.flow.filter
 
 /** The app's destinations. */
 object Routes {
@@ -47,6 +52,12 @@ object Routes {
     const val NEWS = "news"
     const val NEWS_DETAIL = "news/{id}"
     const val SETTINGS = "settings"
+
+    /** Login, who is logged in, logout. */
+    const val ACCOUNT = "account"
+
+    /** The citizen's profile ("my data"). */
+    const val PROFILE = "account/profile"
 
     /** The appointments feature's nested graph; its view models shared by its screens live here. */
     const val APPOINTMENTS_GRAPH = "appointments-flow"
@@ -118,6 +129,7 @@ fun LeipzigNavHost(container: AppContainer, navController: NavHostController = r
                 onFeature = { feature -> Routes.features[feature]?.let(::go) },
                 onOpenNews = { id -> go(Routes.newsDetail(id)) },
                 onAllNews = { go(Routes.NEWS) },
+                onAccount = { go(Routes.ACCOUNT) },
                 onSettings = { go(Routes.SETTINGS) }
             )
         }
@@ -139,8 +151,23 @@ fun LeipzigNavHost(container: AppContainer, navController: NavHostController = r
         composable(Routes.SETTINGS) {
             SettingsScreen(viewModel = viewModel { SettingsViewModel(container) }, onBack = back)
         }
+        composable(Routes.ACCOUNT) {
+            AccountScreen(
+                viewModel = viewModel { AccountViewModel(container) },
+                onProfile = { go(Routes.PROFILE) },
+                onBack = back
+            )
+        }
+        composable(Routes.PROFILE) {
+            ProfileScreen(viewModel = viewModel { ProfileViewModel(container) }, onBack = back)
+        }
         appointments(container, navController, ::go, back)
         facilities(container, ::go, back)
+    }
+    // A login redirect leads to the account screen, whose view model completes the login: also
+    // when the app was started by it, after Android ended the app while the browser was open.
+    LaunchedEffect(container) {
+        container.deepLinks.links.filter(container.deepLinks::isLoginRedirect).collect { go(Routes.ACCOUNT) }
     }
 }
 
@@ -219,7 +246,9 @@ private fun NavGraphBuilder.appointments(
         }
         val names by flow.serviceNames.collectAsStateWithLifecycle()
         BookingScreen(
-            viewModel = viewModel { BookingViewModel(container, selection.slot, selection.office, flow.rebooking) },
+            viewModel = viewModel {
+                BookingViewModel(container, selection.slot, selection.office, flow.rebooking, selection.prefill)
+            },
             serviceName = names[selection.slot.serviceId],
             rebooking = flow.rebooking,
             onSearchAgain = { serviceId ->

@@ -12,8 +12,11 @@ import de.leipzig.nahbeimir.app.ui.theme.LeipzigTheme
 /**
  * The app's only activity: Compose draws every screen, edge to edge. It is an
  * [AppCompatActivity] because AppCompat applies the per-app language below Android 13.
- * Launched `singleTask` (see the manifest) so an App Link coming back from the browser
- * reaches this instance through [onNewIntent] instead of stacking a second app on top.
+ * Launched `singleTask` (see the manifest) so an App Link or the login redirect
+ * (`de.leipzig.nahbeimir:/oauth2redirect`) coming back from the browser reaches this instance
+ * through [onNewIntent], which also closes the Custom Tab above it, instead of stacking a
+ * second app on top. Either way the link goes to [de.leipzig.nahbeimir.app.platform.DeepLinks],
+ * where the account screen picks it up.
  */
 class MainActivity : AppCompatActivity() {
     private val container get() = (application as LeipzigApplication).container

@@ -5,6 +5,7 @@ import androidx.lifecycle.viewModelScope
 import de.leipzig.nahbeimir.app.AppContainer
 import de.leipzig.nahbeimir.app.platform.AppointmentReminders
 import de.leipzig.nahbeimir.core.ApiException
+import de.leipzig.nahbeimir.core.Contact
 import de.leipzig.nahbeimir.core.Office
 import de.leipzig.nahbeimir.core.Slot
 import de.leipzig.nahbeimir.presentation.appointments.AppointmentRow
@@ -122,17 +123,24 @@ class SlotSearchViewModel(container: AppContainer, preselected: UInt?) : ViewMod
 
 /**
  * Keeps a [BookingStateHolder] for one chosen [Slot] at its [Office]; forwards its intents.
- * With [rebookOf], a slot of the same service replaces that appointment (the core books the
- * new one, then cancels the old). Once booked, the reminders are re-scheduled (if the citizen asked for them).
+ * The form starts with [prefill] (the logged-in citizen's profile). With [rebookOf], a slot
+ * of the same service replaces that appointment (the core books the new one, then cancels
+ * the old). Once booked, the reminders are re-scheduled (if the citizen asked for them).
  */
-class BookingViewModel(private val container: AppContainer, slot: Slot, office: Office, rebookOf: AppointmentRow?) :
-    ViewModel() {
+class BookingViewModel(
+    private val container: AppContainer,
+    slot: Slot,
+    office: Office,
+    rebookOf: AppointmentRow?,
+    prefill: Contact?
+) : ViewModel() {
     private val holder = BookingStateHolder(
         container.appointments,
         slot,
         office,
         viewModelScope,
         container.languageSetting.formats,
+        prefill = prefill,
         rebookOf = rebookOf
     )
 

@@ -15,6 +15,7 @@ import androidx.compose.foundation.lazy.grid.items
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.automirrored.filled.List
 import androidx.compose.material.icons.filled.AccountBox
+import androidx.compose.material.icons.filled.AccountCircle
 import androidx.compose.material.icons.filled.DateRange
 import androidx.compose.material.icons.filled.Email
 import androidx.compose.material.icons.filled.Place
@@ -48,7 +49,8 @@ import de.leipzig.nahbeimir.presentation.home.HomeState
 
 /**
  * The start screen: the app's services as tiles (those not built yet say so) and the
- * newest news. Reads only the phone, so it appears at once, with or without network.
+ * newest news. Reads only the phone, so it appears at once, with or without network. The top
+ * bar leads to the account: "log in", or the logged-in citizen's icon (named for TalkBack).
  */
 @Composable
 fun HomeScreen(
@@ -56,12 +58,14 @@ fun HomeScreen(
     onFeature: (Feature) -> Unit,
     onOpenNews: (Long) -> Unit,
     onAllNews: () -> Unit,
+    onAccount: () -> Unit,
     onSettings: () -> Unit
 ) {
     val state by viewModel.state.collectAsStateWithLifecycle()
     Scaffold(
         topBar = {
             LeipzigTopBar(stringResource(R.string.app_name)) {
+                AccountAction(state, onAccount)
                 IconButton(onClick = onSettings) {
                     Icon(Icons.Filled.Settings, contentDescription = stringResource(R.string.settings_title))
                 }
@@ -80,6 +84,27 @@ fun HomeScreen(
                 FeatureTileCard(tile, onClick = { onFeature(tile.feature) })
             }
             latestNews(state, onOpenNews, onAllNews)
+        }
+    }
+}
+
+@Composable
+private fun AccountAction(state: HomeState, onAccount: () -> Unit) {
+    if (state.signedIn) {
+        val name = state.accountName
+        IconButton(onClick = onAccount) {
+            Icon(
+                Icons.Filled.AccountCircle,
+                contentDescription = if (name != null) {
+                    stringResource(R.string.home_account_of, name)
+                } else {
+                    stringResource(R.string.account_title)
+                }
+            )
+        }
+    } else {
+        TextButton(onClick = onAccount, modifier = Modifier.heightIn(min = MinTouchTarget)) {
+            Text(stringResource(R.string.account_login))
         }
     }
 }

@@ -7,9 +7,14 @@ import de.leipzig.nahbeimir.presentation.home.HomeState
 import de.leipzig.nahbeimir.presentation.home.HomeStateHolder
 import kotlinx.coroutines.flow.StateFlow
 
-/** Keeps a [HomeStateHolder] across configuration changes. */
+/** Keeps a [HomeStateHolder] across configuration changes; it also says who is logged in. */
 class HomeViewModel(container: AppContainer) : ViewModel() {
-    private val holder = HomeStateHolder(container.news, viewModelScope, container.languageSetting.formats)
+    private val holder = HomeStateHolder(
+        container.news,
+        viewModelScope,
+        container.languageSetting.formats,
+        account = container.account
+    )
 
     /** The home screen's state. */
     val state: StateFlow<HomeState> = holder.state

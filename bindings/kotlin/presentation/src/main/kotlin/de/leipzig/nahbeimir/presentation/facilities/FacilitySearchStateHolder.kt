@@ -208,8 +208,9 @@ class FacilitySearchStateHolder(
             } catch (e: ApiException) {
                 error.value = ErrorKind.of(e)
             } finally {
-                refreshing.value = false
+                // Free before the outcome is shown: a retry tapped at once must run.
                 inFlight.set(false)
+                refreshing.value = false
             }
         }
     }

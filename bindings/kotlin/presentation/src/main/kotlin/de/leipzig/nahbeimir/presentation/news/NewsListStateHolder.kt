@@ -103,16 +103,16 @@ class NewsListStateHolder(
         if (!inFlight.compareAndSet(false, true)) return
         status.value = RefreshStatus.Running
         scope.launch {
-            try {
-                status.value = try {
-                    withContext(io) { news.refresh() }
-                    RefreshStatus.Done
-                } catch (e: ApiException) {
-                    RefreshStatus.Failed(ErrorKind.of(e))
-                }
+            val outcome = try {
+                withContext(io) { news.refresh() }
+                RefreshStatus.Done
+            } catch (e: ApiException) {
+                RefreshStatus.Failed(ErrorKind.of(e))
             } finally {
+                // Free before the outcome is shown: a retry tapped at once must run.
                 inFlight.set(false)
             }
+            status.value = outcome
         }
     }
 

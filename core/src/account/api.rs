@@ -9,10 +9,9 @@ use std::{future::Future, pin::Pin};
 use chrono::{DateTime, Duration, Utc};
 use openidconnect::{
     AccessToken, AccessTokenHash, AdditionalProviderMetadata, AuthenticationFlow,
-    AuthorizationCode, ClaimsVerificationError, ClientId, CsrfToken, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
-    PkceCodeVerifier, ProviderMetadata, RedirectUrl, RefreshToken, RequestTokenError, Scope,
-    TokenResponse,
+    AuthorizationCode, ClientId, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata,
+    RedirectUrl, RefreshToken, RequestTokenError, Scope, TokenResponse,
     core::{
         CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod,
         CoreErrorResponseType, CoreGrantType, CoreIdToken, CoreIdTokenClaims, CoreJsonWebKey,
@@ -24,7 +23,11 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::{claims::identity, model::Identity, store::PendingLogin};
+use super::{
+    claims::{claims_error, identity, invalid, issued_at},
+    model::Identity,
+    store::PendingLogin,
+};
 use crate::{
     clock::ServerClock,
     error::{AuthError, Error, Result},
@@ -379,34 +382,6 @@ impl Provider {
         }
         Ok(ended)
     }
-}
-
-/// The `iat` of a JWT, read without verifying it (see the caller).
-fn issued_at(jwt: &str) -> Option<DateTime<Utc>> {
-    use base64::Engine as _;
-    let payload = jwt.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    DateTime::from_timestamp(claims.get("iat")?.as_i64()?, 0)
-}
-
-fn invalid(what: &str) -> Error {
-    AuthError::InvalidIdToken(what.to_owned()).into()
-}
-
-/// The kind of a verification failure, never its values.
-fn claims_error(e: ClaimsVerificationError) -> Error {
-    let kind = match e {
-        ClaimsVerificationError::Expired(_) => "expired",
-        ClaimsVerificationError::InvalidAudience(_) => "wrong audience",
-        ClaimsVerificationError::InvalidIssuer(_) => "wrong issuer",
-        ClaimsVerificationError::InvalidNonce(_) => "wrong nonce",
-        ClaimsVerificationError::InvalidSubject(_) => "wrong subject",
-        ClaimsVerificationError::SignatureVerification(_) => "bad signature",
-        ClaimsVerificationError::Unsupported(_) => "unsupported",
-        _ => "invalid claims",
-    };
-    invalid(kind)
 }
 
 fn token_error(

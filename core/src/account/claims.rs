@@ -1,11 +1,13 @@
 //! Claims of an ID token or a `userinfo` answer, read into an [`Identity`]
-//! through their JSON form: one reading for both, and claims the crate does
-//! not model (none yet) would only need a field here.
+//! through their JSON form (one reading for both, and claims the crate does
+//! not model need only a field here); how a failed verification is reported.
 
+use chrono::{DateTime, Utc};
+use openidconnect::ClaimsVerificationError;
 use serde::{Deserialize, Serialize};
 
 use super::model::Identity;
-use crate::error::{AuthError, Result};
+use crate::error::{AuthError, Error, Result};
 
 #[derive(Debug, Deserialize)]
 struct Address {
@@ -66,6 +68,34 @@ pub fn identity(claims: &impl Serialize) -> Result<Identity> {
             LeipzigPass::Plain(number) | LeipzigPass::Object { number } => number,
         }),
     })
+}
+
+/// The `iat` of a JWT, read without verifying it (see the caller).
+pub fn issued_at(jwt: &str) -> Option<DateTime<Utc>> {
+    use base64::Engine as _;
+    let payload = jwt.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    DateTime::from_timestamp(claims.get("iat")?.as_i64()?, 0)
+}
+
+pub fn invalid(what: &str) -> Error {
+    AuthError::InvalidIdToken(what.to_owned()).into()
+}
+
+/// The kind of a verification failure, never its values.
+pub fn claims_error(e: ClaimsVerificationError) -> Error {
+    let kind = match e {
+        ClaimsVerificationError::Expired(_) => "expired",
+        ClaimsVerificationError::InvalidAudience(_) => "wrong audience",
+        ClaimsVerificationError::InvalidIssuer(_) => "wrong issuer",
+        ClaimsVerificationError::InvalidNonce(_) => "wrong nonce",
+        ClaimsVerificationError::InvalidSubject(_) => "wrong subject",
+        ClaimsVerificationError::SignatureVerification(_) => "bad signature",
+        ClaimsVerificationError::Unsupported(_) => "unsupported",
+        _ => "invalid claims",
+    };
+    invalid(kind)
 }
 
 #[cfg(test)]

@@ -35,10 +35,13 @@ pub struct AccountService {
     sealer: Sealer,
     clock: ServerClock,
     provider: tokio::sync::OnceCell<Provider>,
-    /// Held for the whole of a refresh: concurrent callers wait for it and
-    /// then use its token (the provider rotates refresh tokens; two
-    /// refreshes with one token would end the login).
-    session: tokio::sync::Mutex<Option<Session>>,
+    /// Held for the whole of a token exchange or refresh: concurrent
+    /// callers wait for it and then use its token (the provider rotates
+    /// refresh tokens; two refreshes with one token would end the login).
+    exchanging: tokio::sync::Mutex<()>,
+    /// The access token in memory; never held across an await, so a wipe
+    /// can clear it synchronously.
+    session: std::sync::Mutex<Option<Session>>,
     listeners: Listeners,
 }
 
@@ -53,7 +56,8 @@ impl AccountService {
             sealer,
             clock,
             provider: tokio::sync::OnceCell::new(),
-            session: tokio::sync::Mutex::new(None),
+            exchanging: tokio::sync::Mutex::new(()),
+            session: std::sync::Mutex::new(None),
             listeners: Listeners::default(),
         }
     }
@@ -121,7 +125,7 @@ impl AccountService {
         }
         let code = param("code")
             .ok_or_else(|| AuthError::Protocol("the answer carries no code".to_owned()))?;
-        let mut session = self.session.lock().await;
+        let exchanging = self.exchanging.lock().await;
         let tokens = provider.exchange(self.transport(), code, &pending).await?;
         let mut identity = tokens.identity.clone().unwrap_or_default();
         // Userinfo completes the ID token (address, phone); its failure is not the login's.
@@ -129,10 +133,10 @@ impl AccountService {
             Ok(more) => identity = merge(identity, more),
             Err(e) => self.ctx.log.warn(&format!("userinfo unavailable: {e}")),
         }
-        self.keep(&tokens, &mut session)?;
+        self.keep(&tokens)?;
         self.store.set_identity(&identity)?;
         self.adopt_profile(&identity)?;
-        drop(session);
+        drop(exchanging);
         self.ctx.log.info("logged in");
         self.listeners.notify();
         Ok(identity)
@@ -140,18 +144,31 @@ impl AccountService {
 
     /// Stores what a token answer brought: the rotated refresh token first,
     /// then the access token is handed out.
-    fn keep(&self, tokens: &Tokens, session: &mut Option<Session>) -> Result<()> {
+    fn keep(&self, tokens: &Tokens) -> Result<()> {
         if let Some(refresh) = &tokens.refresh_token {
             self.store.set_refresh_token(refresh)?;
         }
         if let Some(id_token) = &tokens.id_token {
             self.store.set_id_token(id_token)?;
         }
-        *session = Some(Session {
+        self.set_session(Some(Session {
             access_token: tokens.access_token.clone(),
             expires_at: tokens.access_expires_at,
-        });
+        }));
         Ok(())
+    }
+
+    fn set_session(&self, session: Option<Session>) {
+        *self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = session;
+    }
+
+    /// The access token in memory, if it is still good for a while.
+    fn cached_token(&self) -> Option<String> {
+        let session = self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        session
+            .as_ref()
+            .filter(|s| s.expires_at - Duration::seconds(REFRESH_MARGIN_SECONDS) > self.clock.now())
+            .map(|s| s.access_token.clone())
     }
 
     /// A valid access token for the city's APIs, refreshed when needed.
@@ -159,17 +176,15 @@ impl AccountService {
     /// [`AuthError::LoginRequired`] when the provider ended the login:
     /// tokens are forgotten, everything else (the outbox) stays.
     pub async fn access_token(&self) -> Result<String> {
-        let mut session = self.session.lock().await;
-        let refresh = self.store.refresh_token()?.ok_or(AuthError::NotLoggedIn)?;
-        if let Some(s) = session.as_ref()
-            && s.expires_at - Duration::seconds(REFRESH_MARGIN_SECONDS) > self.clock.now()
-        {
-            return Ok(s.access_token.clone());
+        let exchanging = self.exchanging.lock().await;
+        if let Some(token) = self.cached_token() {
+            return Ok(token);
         }
+        let refresh = self.store.refresh_token()?.ok_or(AuthError::NotLoggedIn)?;
         let provider = self.provider().await?;
         match provider.refresh(self.transport(), &refresh).await {
             Ok(tokens) => {
-                self.keep(&tokens, &mut session)?;
+                self.keep(&tokens)?;
                 if let (Some(fresh), Some(known)) = (&tokens.identity, self.store.identity()?) {
                     self.store.set_identity(&merge(known, fresh.clone()))?;
                 }
@@ -177,10 +192,10 @@ impl AccountService {
                 Ok(tokens.access_token)
             }
             Err(Error::Auth(AuthError::LoginRequired)) => {
-                *session = None;
+                self.set_session(None);
                 self.store.clear(false)?;
                 self.ctx.log.warn("login ended at the provider");
-                drop(session);
+                drop(exchanging);
                 self.listeners.notify();
                 Err(AuthError::LoginRequired.into())
             }
@@ -235,9 +250,7 @@ impl AccountService {
     /// provider: "delete all data on this phone" (a logout ends the session
     /// at the provider first). Every sealed value becomes unreadable.
     pub(crate) fn forget(&self) -> Result<()> {
-        if let Ok(mut session) = self.session.try_lock() {
-            *session = None;
-        }
+        self.set_session(None);
         self.store.clear(true)?;
         self.sealer.shred()
     }
@@ -250,7 +263,7 @@ impl AccountService {
     /// Ends the session at the provider (best effort: offline it cannot)
     /// and forgets every token and the identity.
     pub(crate) async fn end_session(&self) -> Result<bool> {
-        let mut session = self.session.lock().await;
+        let exchanging = self.exchanging.lock().await;
         let (id_token, refresh) = (self.store.id_token()?, self.store.refresh_token()?);
         let ended = if id_token.is_none() && refresh.is_none() {
             false
@@ -269,9 +282,9 @@ impl AccountService {
                 }
             }
         };
-        *session = None;
+        self.set_session(None);
         self.store.clear(true)?;
-        drop(session);
+        drop(exchanging);
         self.listeners.notify();
         Ok(ended)
     }

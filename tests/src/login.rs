@@ -70,16 +70,20 @@ pub async fn full_code_flow(
     assert_eq!(refresh_status(issuer, &second).await, 400, "the provider revoked the grant");
 }
 
-/// The token endpoint's status for a refresh with `token` (Keycloak's and
-/// the sandbox's path).
+/// The token endpoint's status for a refresh with `token`.
 pub async fn refresh_status(issuer: &str, token: &str) -> u16 {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([
-            ("grant_type", "refresh_token"),
-            ("refresh_token", token),
-            ("client_id", leipzig_core::account::api::CLIENT_ID),
-        ])
-        .finish();
+    let pairs = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", token),
+        ("client_id", leipzig_core::account::api::CLIENT_ID),
+    ];
+    token_request(issuer, &pairs).await.status().as_u16()
+}
+
+/// A form POST to the token endpoint (Keycloak's and the sandbox's path),
+/// as the test itself, not the app.
+pub async fn token_request(issuer: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+    let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
     crate::client()
         .post(format!("{}/protocol/openid-connect/token", issuer.trim_end_matches('/')))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -87,6 +91,4 @@ pub async fn refresh_status(issuer: &str, token: &str) -> u16 {
         .send()
         .await
         .expect("token endpoint answers")
-        .status()
-        .as_u16()
 }

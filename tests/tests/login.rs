@@ -133,25 +133,15 @@ async fn forged_id_tokens_are_refused_and_keep_nothing() {
         .map(|(_, v)| v.into_owned())
         .expect("code");
     let verifier = pending(&city)["pkce_verifier"].as_str().expect("verifier").to_owned();
-    let form = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &verifier),
-            ("redirect_uri", REDIRECT),
-            ("client_id", "leipzig-app"),
-        ])
-        .finish();
-    let genuine: Value = client()
-        .post(format!("{}/protocol/openid-connect/token", issuer(&city)))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form)
-        .send()
-        .await
-        .expect("token")
-        .json()
-        .await
-        .expect("json");
+    let pairs = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("code_verifier", verifier.as_str()),
+        ("redirect_uri", REDIRECT),
+        ("client_id", "leipzig-app"),
+    ];
+    let genuine: Value =
+        login::token_request(&issuer(&city), &pairs).await.json().await.expect("json");
     let id_token = genuine["id_token"].as_str().expect("id token").to_owned();
 
     let now = Utc::now().timestamp();

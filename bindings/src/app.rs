@@ -11,6 +11,7 @@ use crate::{
     facilities::Facilities,
     news::News,
     outbox::Outbox,
+    payments::Payments,
     platform::{Logger, LoggerAdapter, SecretStore, SecretStoreAdapter},
     sync::Sync,
 };
@@ -64,6 +65,11 @@ impl App {
     /// Public facilities: search, near me, open now.
     pub fn facilities(&self) -> Arc<Facilities> {
         Arc::new(Facilities::new(self.inner.clone()))
+    }
+
+    /// Fees and payments.
+    pub fn payments(&self) -> Arc<Payments> {
+        Arc::new(Payments::new(self.inner.clone()))
     }
 
     /// Actions on their way to the city.

@@ -5,7 +5,7 @@
 //! server problem, or a generic failure. Messages carry no personal data
 //! (the core's errors carry none either).
 
-use leipzig_core::Error as CoreError;
+use leipzig_core::{Error as CoreError, error::PaymentError};
 
 /// What went wrong, in terms a screen can act on.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -48,6 +48,15 @@ pub enum ApiError {
     SlotTaken {
         /// The next free slots for the same service and office.
         alternatives: Vec<crate::Slot>,
+    },
+    /// The payment service refused the payment; nothing was charged.
+    /// `code` is its reason (e.g. `BOOKING_DATA_MISSING`), for the shell's text.
+    #[error("payment refused ({code}): {reason}")]
+    PaymentRefused {
+        /// The refusal code.
+        code: String,
+        /// Readable text.
+        reason: String,
     },
     /// Actions saved on the phone are not yet received by the city; the
     /// request would lose them.
@@ -94,6 +103,10 @@ impl From<CoreError> for ApiError {
             }
             CoreError::Auth(_) => ApiError::Unauthorized { reason },
             CoreError::ReservationExpired => ApiError::Conflict { reason },
+            CoreError::Payment(PaymentError::Refused { code, message }) => {
+                ApiError::PaymentRefused { code, reason: message }
+            }
+            CoreError::Payment(PaymentError::NotPaid) => ApiError::Conflict { reason },
             CoreError::Zms(e) => match e.status {
                 404 | 410 => ApiError::NotFound { reason },
                 406 | 409 => ApiError::Conflict { reason },
@@ -141,6 +154,18 @@ mod tests {
         assert!(matches!(ApiError::from(status(404)), ApiError::NotFound { .. }));
         assert!(matches!(ApiError::from(status(409)), ApiError::Conflict { .. }));
         assert!(matches!(ApiError::from(status(503)), ApiError::Server { status: Some(503), .. }));
+        let refused = CoreError::Payment(PaymentError::Refused {
+            code: "BOOKING_DATA_MISSING".to_owned(),
+            message: "nothing was charged".to_owned(),
+        });
+        assert!(matches!(
+            ApiError::from(refused),
+            ApiError::PaymentRefused { code, .. } if code == "BOOKING_DATA_MISSING"
+        ));
+        assert!(matches!(
+            ApiError::from(CoreError::Payment(PaymentError::NotPaid)),
+            ApiError::Conflict { .. }
+        ));
         let v = CoreError::Validation { field: "email", reason: "missing @".to_owned() };
         assert!(
             matches!(ApiError::from(v), ApiError::Validation { field, .. } if field == "email")

@@ -19,6 +19,7 @@ mod error;
 mod facilities;
 mod news;
 mod outbox;
+mod payments;
 mod platform;
 mod subscription;
 mod sync;
@@ -38,7 +39,11 @@ pub use crate::{
     },
     news::{News, NewsCounts, NewsItem, NewsListener, RefreshOutcome},
     outbox::{Outbox, OutboxEntry, OutboxListener, OutboxRun, OutboxState},
+    payments::{
+        Fee, FeeState, Payment, PaymentState, PaymentSubject, Payments, PaymentsListener, Receipt,
+        ReconcileReport, StartedPayment, SubjectKind,
+    },
     platform::{LogLevel, Logger, PlatformError, SecretStore},
     subscription::Subscription,
-    sync::{Sync, SyncReport, SyncStep},
+    sync::{ResumeReport, Sync, SyncReport, SyncStep},
 };

@@ -42,8 +42,12 @@ pub struct SyncReport {
     pub news: SyncStep,
     /// The facility layer refresh.
     pub facilities: SyncStep,
+    /// Payments asked about (open ones, late successes, missing receipts).
+    pub payments: SyncStep,
     /// Actions still waiting for the city.
     pub pending_actions: u32,
+    /// Payments still open ("Zahlung wird geprüft").
+    pub open_payments: u32,
     /// True when the scheduler should run again soon (WorkManager
     /// `Result.retry()`, a near `earliestBeginDate` on iOS).
     pub retry_later: bool,
@@ -56,10 +60,21 @@ impl From<core::SyncReport> for SyncReport {
             outbox: report.outbox.into(),
             news: report.news.into(),
             facilities: report.facilities.into(),
+            payments: report.payments.into(),
             pending_actions: report.pending_actions,
+            open_payments: report.open_payments,
             retry_later,
         }
     }
+}
+
+/// What `resume` did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ResumeReport {
+    /// Delivery of saved actions.
+    pub outbox: SyncStep,
+    /// Reconciliation of payments (the app may have died on a payment page).
+    pub payments: SyncStep,
 }
 
 /// The background sync of an app.
@@ -80,5 +95,15 @@ impl Sync {
     /// reports its own outcome.
     pub async fn run(&self) -> SyncReport {
         self.app.sync().run().await.into()
+    }
+
+    /// Call right after `App.open` and whenever the app comes to the
+    /// foreground: delivers saved actions and asks the city about every
+    /// payment (the app may have died on the payment page, or the return
+    /// link was lost). `open` stays free of network I/O so the first screen
+    /// shows at once.
+    pub async fn resume(&self) -> ResumeReport {
+        let report = self.app.resume().await;
+        ResumeReport { outbox: report.outbox.into(), payments: report.payments.into() }
     }
 }

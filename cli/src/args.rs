@@ -59,6 +59,13 @@ pub enum Command {
     /// The citizen's profile (used to fill in forms): show or change it.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// What I owe the city: fees and notices to pay (needs a login).
+    Fees,
+    /// Pay a fee or a notice on the payment service's page.
+    Pay(PayArgs),
+    /// My payments, their state and receipts.
+    #[command(subcommand)]
+    Payments(PaymentsCommand),
     /// Actions saved on this machine and whether the city has received them.
     Outbox,
     /// Deliver saved actions and refresh what is stored (as the phone does in the background).
@@ -276,6 +283,52 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.to_utc())
         .map_err(|_| "expected RFC 3339, e.g. 2026-11-18T10:00:00+01:00".to_owned())
+}
+
+/// `leipzig pay`.
+#[derive(Debug, Args)]
+pub struct PayArgs {
+    /// What to pay: `fee` or `notice`.
+    #[arg(value_enum)]
+    pub kind: PayKind,
+    /// The city's id (first column of `leipzig fees`).
+    pub id: String,
+    /// Print the payment page's address instead of opening the browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Against the sandbox only: click through its payment page instead of
+    /// a person (paypal, card, wero, sepa, cancel, fail).
+    #[arg(long, value_name = "CHOICE")]
+    pub simulate: Option<String>,
+}
+
+/// What `leipzig pay` pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PayKind {
+    /// A fee.
+    Fee,
+    /// An official notice (Bescheid).
+    Notice,
+}
+
+/// `leipzig payments …`.
+#[derive(Debug, Subcommand)]
+pub enum PaymentsCommand {
+    /// Every payment (asks the city first when online).
+    List,
+    /// One payment, as the city sees it now.
+    Show {
+        /// Payment id (the app's or the city's).
+        id: String,
+    },
+    /// The receipt (Quittung) of a paid payment, stored on this machine.
+    Receipt {
+        /// Payment id.
+        id: String,
+        /// Write the PDF to this file (and the JSON beside it).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// `leipzig sandbox`.

@@ -64,6 +64,18 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let session = Session::open(global).await?;
             commands::account::profile(&session.app, global, command)
         }
+        Command::Fees => {
+            let session = Session::open(global).await?;
+            commands::payments::fees(&session.app, global).await
+        }
+        Command::Pay(args) => {
+            let session = Session::open(global).await?;
+            commands::payments::pay(&session.app, global, args).await
+        }
+        Command::Payments(command) => {
+            let session = Session::open(global).await?;
+            commands::payments::run(&session.app, global, command).await
+        }
         Command::Outbox => {
             let session = Session::open(global).await?;
             commands::outbox::show(&session.app, global)

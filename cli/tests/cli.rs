@@ -1,35 +1,14 @@
 //! The `leipzig` binary as a user runs it.
 
+mod common;
+
 use std::{
     io::{BufRead, BufReader},
-    path::Path,
-    process::{Command, Output, Stdio},
+    process::{Command, Stdio},
 };
 
+use common::{leipzig, ok_json, path, stderr};
 use serde_json::Value;
-
-fn leipzig(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leipzig"))
-        .args(args)
-        .env_remove("LEIPZIG_CONFIG")
-        .env_remove("LEIPZIG_DATA_DIR")
-        .output()
-        .expect("leipzig runs")
-}
-
-fn ok_json(args: &[&str]) -> Value {
-    let out = leipzig(args);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("utf-8 temp path")
-}
 
 #[test]
 fn news_json_then_the_same_items_offline() {
@@ -137,6 +116,8 @@ fn the_demo_walks_through_every_feature() {
     assert!(text.contains("Stored 58 facilities"), "{text}");
     assert!(text.contains("Offline, the news screen still shows 5 items"), "{text}");
     assert!(text.contains("still answers from the phone: 3 libraries"), "{text}");
+    assert!(text.contains("PAYED: 25,00 € with PAYPAL"), "{text}");
+    assert!(text.contains("already paid: true"), "{text}");
 }
 
 #[test]

@@ -13,6 +13,7 @@ use crate::{
     http::HttpClient,
     news::NewsService,
     outbox::Outbox,
+    payments::PaymentsService,
     platform::{Log, Platform},
     sync::SyncService,
 };
@@ -48,7 +49,8 @@ struct Inner {
     outbox: Arc<Outbox>,
     appointments: AppointmentsService,
     facilities: FacilitiesService,
-    account: AccountService,
+    account: Arc<AccountService>,
+    payments: PaymentsService,
 }
 
 impl App {
@@ -72,11 +74,18 @@ impl App {
             ))
         });
         let appointments =
-            AppointmentsService::new(scoped("appointments"), Arc::clone(&outbox), app_api);
+            AppointmentsService::new(scoped("appointments"), Arc::clone(&outbox), app_api.clone());
         let facilities = FacilitiesService::new(scoped("facilities"));
-        let account = AccountService::new(scoped("account"));
+        let account = Arc::new(AccountService::new(scoped("account")));
+        let payments = PaymentsService::new(
+            scoped("payments"),
+            Arc::clone(&outbox),
+            Arc::clone(&account),
+            app_api,
+        );
         ctx.log.info(&format!("opened, schema v{}", crate::db::LATEST_VERSION));
-        Ok(Self { inner: Arc::new(Inner { ctx, news, outbox, appointments, facilities, account }) })
+        let inner = Inner { ctx, news, outbox, appointments, facilities, account, payments };
+        Ok(Self { inner: Arc::new(inner) })
     }
 
     /// City-hall news.
@@ -97,6 +106,23 @@ impl App {
     /// The citizen's login.
     pub fn account(&self) -> &AccountService {
         &self.inner.account
+    }
+
+    /// Fees and payments.
+    pub fn payments(&self) -> &PaymentsService {
+        &self.inner.payments
+    }
+
+    /// The app was just opened or came back to the foreground: delivers
+    /// saved actions and asks the city about every payment that may have
+    /// changed meanwhile (the app may have died on the payment page).
+    /// [`App::open`] itself stays free of network I/O, so the first screen
+    /// shows at once; shells call this right after it.
+    pub async fn resume(&self) -> crate::sync::ResumeReport {
+        let sync = self.sync();
+        let outbox = sync.run_outbox().await;
+        let payments = sync.reconcile_payments(true).await;
+        crate::sync::ResumeReport { outbox, payments }
     }
 
     /// Logs out: ends the session at the identity provider (when it can be
@@ -153,6 +179,7 @@ impl App {
         self.inner.appointments.notify_changed();
         self.inner.facilities.notify_changed();
         self.inner.account.notify_changed();
+        self.inner.payments.notify_changed();
         self.inner.outbox.notify();
         Ok(())
     }

@@ -68,20 +68,33 @@ impl AppApiClient {
         idempotency_key: Option<&str>,
         what: &'static str,
     ) -> Result<Answer<T>> {
-        let url =
-            self.base.join(path).map_err(|e| Error::Config(format!("app_api endpoint: {e}")))?;
+        let call = Call { method, path, body, idempotency_key, ..Call::default() };
+        let raw = self.send(&call).await?;
+        raw.into_json(what)
+    }
+
+    /// Sends one request and returns the answer whatever its status, so
+    /// that a caller can act on a problem's `code`.
+    pub async fn send(&self, call: &Call<'_>) -> Result<RawAnswer> {
+        let url = self
+            .base
+            .join(call.path)
+            .map_err(|e| Error::Config(format!("app_api endpoint: {e}")))?;
         let installation = self.installation_id()?;
         let response = self
             .http
             .send_once(|client| {
                 let mut request = client
-                    .request(method, url)
-                    .header(header::ACCEPT, "application/json")
+                    .request(call.method.clone(), url)
+                    .header(header::ACCEPT, call.accept.unwrap_or("application/json"))
                     .header("X-Installation-Id", installation);
-                if let Some(key) = idempotency_key {
+                if let Some(token) = call.bearer {
+                    request = request.bearer_auth(token);
+                }
+                if let Some(key) = call.idempotency_key {
                     request = request.header("Idempotency-Key", key);
                 }
-                if let Some(body) = body {
+                if let Some(body) = call.body {
                     request = request
                         .header(header::CONTENT_TYPE, "application/json")
                         .body(body.to_string());
@@ -91,16 +104,88 @@ impl AppApiClient {
             .await?;
         let status = response.status();
         let server_time = server_date(&response);
-        let bytes = read_body(response, MAX_BODY).await?;
-        if !status.is_success() {
-            return Err(problem(status, &bytes));
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = read_body(response, MAX_BODY).await?;
+        Ok(RawAnswer { status, body, content_type, server_time })
+    }
+}
+
+/// One app API request.
+#[derive(Debug, Clone)]
+pub struct Call<'a> {
+    /// The method.
+    pub method: Method,
+    /// Path relative to the API base, e.g. `payments/…`.
+    pub path: &'a str,
+    /// JSON body.
+    pub body: Option<&'a Value>,
+    /// `Idempotency-Key` (every POST).
+    pub idempotency_key: Option<&'a str>,
+    /// The citizen's access token, for what belongs to a logged-in citizen.
+    pub bearer: Option<&'a str>,
+    /// `Accept`; default `application/json`.
+    pub accept: Option<&'a str>,
+}
+
+impl Default for Call<'_> {
+    fn default() -> Self {
+        Self {
+            method: Method::GET,
+            path: "",
+            body: None,
+            idempotency_key: None,
+            bearer: None,
+            accept: None,
         }
-        let value = if status == StatusCode::NO_CONTENT || bytes.is_empty() {
+    }
+}
+
+/// An answer of any status.
+#[derive(Debug)]
+pub struct RawAnswer {
+    /// The status.
+    pub status: StatusCode,
+    /// The body (at most 4 MiB).
+    pub body: bytes::Bytes,
+    /// `Content-Type`.
+    pub content_type: Option<String>,
+    /// The server's `Date`.
+    pub server_time: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl RawAnswer {
+    /// The parsed JSON body of a success; an error status becomes
+    /// [`Error::HttpStatus`] with the problem's title.
+    pub fn into_json<T: DeserializeOwned>(self, what: &'static str) -> Result<Answer<T>> {
+        if !self.status.is_success() {
+            return Err(problem(self.status, &self.body));
+        }
+        let value = if self.status == StatusCode::NO_CONTENT || self.body.is_empty() {
             parse_json(b"null", what)?
         } else {
-            parse_json(&bytes, what)?
+            parse_json(&self.body, what)?
         };
-        Ok(Answer { value, server_time })
+        Ok(Answer { value, server_time: self.server_time })
+    }
+
+    /// The problem+json `code` of an error answer (e.g. `ALREADY_PAID`).
+    pub fn problem_code(&self) -> Option<String> {
+        self.problem_member("code")
+    }
+
+    /// A string member of the problem+json body (limited to 200 characters).
+    pub fn problem_member(&self, name: &str) -> Option<String> {
+        let value = serde_json::from_slice::<Value>(&self.body).ok()?;
+        value.get(name).and_then(Value::as_str).map(|t| t.chars().take(200).collect())
+    }
+
+    /// This answer as an error (for statuses the caller does not handle).
+    pub fn into_error(self) -> Error {
+        problem(self.status, &self.body)
     }
 }
 

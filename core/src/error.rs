@@ -132,6 +132,10 @@ pub enum Error {
     #[error("login: {0}")]
     Auth(#[from] AuthError),
 
+    /// A payment was refused, or has no receipt yet.
+    #[error("payment: {0}")]
+    Payment(#[from] PaymentError),
+
     /// The platform's secret store failed.
     #[error("secret store: {0}")]
     SecretStore(String),
@@ -216,6 +220,24 @@ pub enum LayerError {
         /// Why each feature was skipped ("id or #index: reason").
         skipped: Vec<String>,
     },
+}
+
+/// Why a payment could not go on. Never carries an amount or a reference.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentError {
+    /// The city or its payment service refused to create the payment
+    /// (XBezahldienste `functionalCode`, e.g. `BOOKING_DATA_MISSING`);
+    /// nothing was charged.
+    #[error("{message} ({code})")]
+    Refused {
+        /// The refusal's code.
+        code: String,
+        /// Readable text.
+        message: String,
+    },
+    /// There is no receipt: the payment is not paid.
+    #[error("no receipt: the payment is not paid")]
+    NotPaid,
 }
 
 /// Why a login, a token refresh or a logout failed. Never carries a token,

@@ -24,6 +24,7 @@ pub mod http;
 pub mod listeners;
 pub mod news;
 pub mod outbox;
+pub mod payments;
 pub mod platform;
 pub mod sync;
 

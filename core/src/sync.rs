@@ -1,7 +1,7 @@
 //! Background sync: what the shells' schedulers (Android WorkManager, iOS
 //! BGTaskScheduler) run: deliver the outbox, refresh the news and the
-//! facility layer (both conditional, so cheap when unchanged); later also
-//! reconcile pending payments. One run never loops: the
+//! facility layer (both conditional, so cheap when unchanged), reconcile
+//! payments whose backoff has passed. One run never loops: the
 //! platform schedules the next one, and `retry_later` says whether it
 //! should come soon.
 
@@ -34,8 +34,21 @@ pub struct SyncReport {
     pub news: StepOutcome,
     /// The facility layer refresh.
     pub facilities: StepOutcome,
+    /// Payments asked about (open ones, late successes, missing receipts).
+    pub payments: StepOutcome,
     /// Actions still waiting for the city after this run.
     pub pending_actions: u32,
+    /// Payments still open after this run ("wird geprüft").
+    pub open_payments: u32,
+}
+
+/// What [`App::resume`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumeReport {
+    /// Delivery of saved actions.
+    pub outbox: StepOutcome,
+    /// Reconciliation of payments.
+    pub payments: StepOutcome,
 }
 
 impl SyncReport {
@@ -43,7 +56,8 @@ impl SyncReport {
     /// a transient failure, or actions still waiting to be delivered.
     pub fn retry_later(&self) -> bool {
         self.pending_actions > 0
-            || [&self.outbox, &self.news, &self.facilities]
+            || self.open_payments > 0
+            || [&self.outbox, &self.news, &self.facilities, &self.payments]
                 .iter()
                 .any(|s| matches!(s, StepOutcome::Failed { transient: true, .. }))
     }
@@ -71,6 +85,27 @@ impl<'a> SyncService<'a> {
         }
     }
 
+    /// Reconciles payments with the city: all of them (`force`, at start
+    /// and foreground) or only those whose backoff has passed.
+    pub async fn reconcile_payments(&self, force: bool) -> StepOutcome {
+        let payments = self.app.payments();
+        let outcome = if force {
+            match self.app.account().is_logged_in() {
+                Ok(true) => payments.reconcile().await.map(Some),
+                Ok(false) => Ok(None),
+                Err(e) => Err(e),
+            }
+        } else {
+            payments.reconcile_due().await
+        };
+        match outcome {
+            Ok(Some(report)) if report.changed > 0 || report.receipts > 0 => StepOutcome::Updated,
+            Ok(Some(_)) => StepOutcome::Unchanged,
+            Ok(None) | Err(Error::Offline | Error::NotConfigured(_)) => StepOutcome::Skipped,
+            Err(e) => failed(&e),
+        }
+    }
+
     /// Runs every sync step once.
     pub async fn run(&self) -> SyncReport {
         let outbox = self.run_outbox().await;
@@ -86,6 +121,8 @@ impl<'a> SyncService<'a> {
             Err(Error::Offline | Error::NotConfigured(_)) => StepOutcome::Skipped,
             Err(e) => failed(&e),
         };
+        let payments = self.reconcile_payments(false).await;
+        let open_payments = self.app.payments().open_count().unwrap_or(0);
         let pending_actions = self
             .app
             .outbox()
@@ -98,7 +135,7 @@ impl<'a> SyncService<'a> {
             .ok()
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(0);
-        SyncReport { outbox, news, facilities, pending_actions }
+        SyncReport { outbox, news, facilities, payments, pending_actions, open_payments }
     }
 }
 

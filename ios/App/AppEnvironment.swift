@@ -18,13 +18,18 @@ struct Core {
     /// The citizen's login and profile; one handle shared by the account
     /// screens and the booking form's prefill.
     let account: Account
+    /// Fees and payments (the pay flow, "my payments", receipts).
+    let payments: Payments
+    /// Sync: `resume()` after opening and on every return to the foreground.
+    let sync: Sync
     let reminders: AppointmentReminders
 }
 
 /// Everything the app shares, created once at launch: the core with its
 /// platform services, the language, and the platform glue that outlives any
-/// screen (the web authentication session the login opens). Holds no URL:
-/// the endpoints come from the bundled config.toml.
+/// screen (the web authentication session the login and payments open, the
+/// links that bring the citizen back). Holds no URL: the endpoints come from
+/// the bundled config.toml.
 @MainActor
 final class AppEnvironment: ObservableObject {
     /// The core, or why it could not be opened.
@@ -38,6 +43,10 @@ final class AppEnvironment: ObservableObject {
     let deepLinks = DeepLinks()
     let notifications: NotificationService
     let webAuthenticator = WebAuthenticator()
+    /// Routes the payment return link to the pay screen (`PaymentLinks`).
+    let paymentLinks = PaymentLinks()
+    /// The running `Sync.resume()`, so a second trigger does not start another.
+    private var resuming: Task<Void, Never>?
 
     init() {
         // Locals first: the core's glue needs them before `self` is complete.
@@ -49,6 +58,7 @@ final class AppEnvironment: ObservableObject {
             let app = try Self.openCore()
             let appointments = app.appointments()
             let reminders = AppointmentReminders(appointments: appointments, notifications: notifications, language: language)
+            let sync = app.sync()
             core = .ready(Core(
                 app: app,
                 news: app.news(),
@@ -56,16 +66,37 @@ final class AppEnvironment: ObservableObject {
                 facilities: app.facilities(),
                 outbox: app.outbox(),
                 account: app.account(),
+                payments: app.payments(),
+                sync: sync,
                 reminders: reminders
             ))
             // A sync may deliver cancellations or bookings: reminders follow.
-            BackgroundSync.register(sync: app.sync()) {
+            BackgroundSync.register(sync: sync) {
                 await reminders.reschedule()
             }
         } catch {
             core = .failed(ErrorKind(error))
         }
         notifications.registerCategories()
+        // `open` does no network I/O; delivering saved actions and asking the
+        // city about payments (the app may have died on a payment page) is
+        // `resume`, right after it (a background launch never becomes active).
+        resume()
+    }
+
+    /// Right after opening and whenever the scene becomes active: delivers
+    /// saved actions and asks the city about every payment (a return link may
+    /// have been lost, or the app killed during 3-D Secure). Never fails as a
+    /// whole; screens follow through the core's listeners. A call while one
+    /// runs is dropped (launch and the first activation come together).
+    func resume() {
+        guard case .ready(let core) = core, resuming == nil else { return }
+        resuming = Task { [weak self] in
+            let report = await core.sync.resume()
+            // Delivered actions may have booked or cancelled: reminders follow.
+            if report.outbox == .updated { await core.reminders.reschedule() }
+            self?.resuming = nil
+        }
     }
 
     /// The app went to the background: ask for the next sync.

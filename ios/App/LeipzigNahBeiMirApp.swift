@@ -1,7 +1,9 @@
 import SwiftUI
 import UIKit
 
-/// The app: one window with the tabs, over one `AppEnvironment`.
+/// The app: one window with the tabs, over one `AppEnvironment`. Every time
+/// the scene becomes active it resumes the core (`Sync.resume()`: saved
+/// actions, then the payments the city may have settled meanwhile).
 ///
 /// The environment is created in `init`, not lazily by `@StateObject`,
 /// because BGTaskScheduler handlers must be registered before launch ends.
@@ -10,6 +12,7 @@ import UIKit
 @MainActor
 struct LeipzigNahBeiMirApp: SwiftUI.App {
     private let environment: AppEnvironment
+    @Environment(\.scenePhase) private var scenePhase
 
     init() {
         environment = AppEnvironment()
@@ -24,6 +27,9 @@ struct LeipzigNahBeiMirApp: SwiftUI.App {
                 .onReceive(NotificationCenter.default.publisher(for: UIApplication.didEnterBackgroundNotification)) { _ in
                     environment.didEnterBackground()
                 }
+        }
+        .onChange(of: scenePhase) { phase in
+            if phase == .active { environment.resume() }
         }
     }
 }

@@ -1,6 +1,8 @@
 //! `/_sandbox/`: controls for tests and demos — request log, faults, reset,
 //! publishing news, the login provider (`/_sandbox/oidc/`, in
-//! [`crate::oidc::control`]). Never called by production code paths.
+//! [`crate::oidc::control`]), the payment service and payments
+//! (`/_sandbox/epaybl/`, `/_sandbox/payments/`, in
+//! [`crate::epaybl::control`]). Never called by production code paths.
 
 use axum::{
     Json, Router,
@@ -15,7 +17,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::{
-    SandboxContext,
+    SandboxContext, epaybl,
     faults::FaultSpec,
     geo::SeedFacility,
     news::NewRelease,
@@ -42,6 +44,7 @@ pub fn routes() -> Router<SandboxContext> {
         .route("/zms/steal", post(steal_slot))
         .route("/zms/rate-limit", get(rate_limit).post(set_rate_limit))
         .nest("/oidc", oidc::control::routes())
+        .merge(epaybl::control::routes())
         // A city-sized layer (benchmarks publish 20 000 facilities) exceeds
         // axum's 2 MB default.
         .route(
@@ -51,6 +54,10 @@ pub fn routes() -> Router<SandboxContext> {
 }
 
 async fn index() -> Json<serde_json::Value> {
+    let next_error = format!(
+        "the next create of a payment transaction is refused: {{functionalCode: {}, status?}}",
+        epaybl::control::codes().join("|")
+    );
     Json(json!({
         "controls": {
             "GET /_sandbox/requests": "every request served since the last reset",
@@ -70,6 +77,12 @@ async fn index() -> Json<serde_json::Value> {
             "POST /_sandbox/oidc/revoke": "end sessions as an administrator: {username} | {sub} | {sid}",
             "POST /_sandbox/oidc/rotate-key": "a new signing key; the previous one stays in the JWKS",
             "GET /_sandbox/oidc/users": "the fixture users (password demo)",
+            "GET /_sandbox/epaybl/transactions": "every payment transaction: transactionId, requestId, status, grosAmountCents, createdAt",
+            "POST /_sandbox/epaybl/transactions/{transactionId}": "set an outcome: {status?, paymentMethod?, paymentMethodDetail?, statusDetail?, delayMs?, dropRedirect?}",
+            "POST /_sandbox/epaybl/next-error": next_error,
+            "GET|POST /_sandbox/epaybl/settings": "the payment service: {paypageTtlSeconds?, sepaSettleSeconds?, maintenance?}",
+            "POST /_sandbox/payments/{paymentId}/outcome": "as /_sandbox/epaybl/transactions/{transactionId}, addressed by the app API's paymentId",
+            "GET /_sandbox/payments/reconciliation": "the app API's reconciliation log: at, paymentId, requestId, kind (ORPHANED_TRANSACTION|LATE_SUCCESS), detail",
         }
     }))
 }

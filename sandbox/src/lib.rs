@@ -3,7 +3,8 @@
 //! Serves, on one loopback port, the contracts the app speaks: today the
 //! press-release RSS feed, the ZMS citizen API, the facility layer, the
 //! app API and the citizen login (an OpenID Connect provider laid out like
-//! Keycloak's realm `leipzig`, [`oidc`]); later an XBezahldienste provider.
+//! Keycloak's realm `leipzig`, [`oidc`]) and the city's XBezahldienste
+//! payment service with its paypage ([`epaybl`]).
 //! It is an independent implementation — it does not depend on
 //! `leipzig-core` — and is seeded from `fixtures/`. Test controls live
 //! under `/_sandbox/`. Every answer's `Date` header is on the sandbox clock
@@ -20,6 +21,7 @@
 pub mod app_api;
 pub mod conditional;
 pub mod control;
+pub mod epaybl;
 pub mod faults;
 pub mod geo;
 pub mod news;
@@ -80,6 +82,9 @@ pub enum SandboxError {
     /// Writing the client config failed.
     #[error("cannot write client config: {0}")]
     Config(std::io::Error),
+    /// The app API's HTTP client for the payment service could not be built.
+    #[error("cannot build the payment service client: {0}")]
+    HttpClient(String),
 }
 
 /// What every handler can reach.
@@ -95,6 +100,8 @@ pub struct SandboxContext {
     pub base_url: String,
     /// Rate limit of the ZMS citizen API.
     pub zms_limiter: zms::ratelimit::RateLimiter,
+    /// The app API's client of the payment service (loopback HTTP).
+    pub provider: app_api::provider_client::ProviderClient,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -120,6 +127,8 @@ pub async fn start(options: SandboxOptions) -> Result<RunningSandbox, SandboxErr
         faults: Faults::default(),
         base_url: format!("http://{addr}/"),
         zms_limiter: zms::ratelimit::RateLimiter::default(),
+        provider: app_api::provider_client::ProviderClient::new()
+            .map_err(SandboxError::HttpClient)?,
     };
     // The login provider's signing key, made once and kept in the state.
     ctx.state.update(|s| {
@@ -140,6 +149,7 @@ fn router(ctx: SandboxContext) -> Router {
         .nest("/api/citizen", citizen_api.clone())
         .nest("/terminvereinbarung/api/citizen", citizen_api)
         .nest("/v1", app_api::routes(&ctx))
+        .nest("/epaybl", epaybl::routes())
         .nest(&format!("/realms/{}", oidc::REALM), oidc::routes())
         .nest("/_sandbox", control::routes())
         .layer(middleware::from_fn_with_state(ctx.faults.clone(), faults::apply))

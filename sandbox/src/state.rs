@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::{
-    app_api::AppApiState, geo::GeoState, news::NewsState, oidc::state::OidcState,
-    zms::state::ZmsState,
+    app_api::AppApiState, epaybl::EpayblState, geo::GeoState, news::NewsState,
+    oidc::state::OidcState, zms::state::ZmsState,
 };
 
 /// Name of the state file inside the state directory.
@@ -34,9 +34,13 @@ pub struct CityState {
     /// The facility layer.
     #[serde(default = "GeoState::seeded")]
     pub geo: GeoState,
-    /// The city's app API: idempotency records, slot watches.
+    /// The city's app API: idempotency records, slot watches, fees and
+    /// payments (seeded from `fixtures/payments/`).
     #[serde(default)]
     pub app_api: AppApiState,
+    /// The XBezahldienste payment service: transactions, tokens, settings.
+    #[serde(default)]
+    pub epaybl: EpayblState,
     /// The login provider: keys, lifetimes, codes, sessions.
     #[serde(default)]
     pub oidc: OidcState,
@@ -85,6 +89,9 @@ impl SharedState {
         // A request that was being handled when the sandbox stopped never
         // answered: its key may be used again.
         state.app_api.idempotency.records.retain(|_, r| r.status.is_some());
+        // Likewise a payment whose provider call never finished: its key
+        // keeps the payment id, so a retry starts it again under that id.
+        state.app_api.payments.forget_unfinished();
         let shared = Self { inner: Arc::new(Mutex::new(state)), dir: dir.map(Path::to_path_buf) };
         shared.save(&shared.lock())?;
         Ok(shared)
@@ -132,6 +139,7 @@ impl CityState {
             zms: ZmsState::default(),
             geo: GeoState::seeded(),
             app_api: AppApiState::default(),
+            epaybl: EpayblState::default(),
             oidc: OidcState::default(),
             clock_offset_seconds: 0,
         }

@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod login;
+pub mod payments;
 
 use std::{path::Path, sync::Arc};
 
@@ -70,6 +71,22 @@ impl TestCity {
         )
     }
 
+    /// A second phone (own data directory and secret store) against the
+    /// same sandbox, e.g. the same citizen on a tablet.
+    pub fn another_phone(&self) -> Phone {
+        let data = tempfile::tempdir().expect("temp dir");
+        let secrets = Arc::new(MemorySecretStore::default());
+        let app = open_app(
+            &self.sandbox,
+            data.path(),
+            &secrets,
+            &self.logger,
+            &self.clock,
+            self.issuer.as_ref(),
+        );
+        Phone { app, secrets, data }
+    }
+
     /// Queues a fault for the next `times` requests to `path`.
     pub fn inject(&self, path: &str, times: u32, action: FaultAction) {
         self.sandbox.inject(FaultSpec { path: path.to_owned(), method: None, times, action });
@@ -98,6 +115,17 @@ impl TestCity {
     pub fn data_version(&self) -> DataVersion {
         DataVersion::open(&self.data.path().join(leipzig_core::db::DB_FILE))
     }
+}
+
+/// Another phone of [`TestCity::another_phone`].
+#[derive(Debug)]
+pub struct Phone {
+    /// Its app.
+    pub app: App,
+    /// Its secret store.
+    pub secrets: Arc<MemorySecretStore>,
+    /// Its data directory (removed on drop).
+    pub data: TempDir,
 }
 
 /// A plain HTTP client for talking to the sandbox directly.

@@ -90,7 +90,8 @@ pub async fn login(app: &App, global: &Global, args: &LoginArgs) -> Result<(), F
     }
 }
 
-fn sandbox_only(app: &App) -> Result<(), Failure> {
+/// Refuses unless the identity provider is the loopback sandbox.
+pub fn sandbox_only(app: &App) -> Result<(), Failure> {
     let issuer = app.config().endpoints.oidc_issuer.as_ref();
     if issuer.is_some_and(|i| i.scheme() == "http" && is_loopback(i)) {
         Ok(())
@@ -149,7 +150,8 @@ async fn receive_redirect(listener: &TcpListener) -> Result<String, Failure> {
 }
 
 /// Best effort: the address is printed anyway.
-fn open_browser(url: &str) {
+/// Opens `url` in the desktop's browser (best effort).
+pub fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
     let _ = std::process::Command::new(opener)
         .arg(url)

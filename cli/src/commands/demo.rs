@@ -67,6 +67,7 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
     let citizen = login_step(app, &mut say).await?;
     let booked = appointment_step(app, &citizen, &mut say).await?;
     facilities_step(app, &mut say).await?;
+    payment_step(app, &mut say).await?;
 
     say.step("On the tram, without reception");
     app.set_offline(true);
@@ -115,7 +116,7 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
     say.step("Done");
     say.line(
         "Try it yourself: `leipzig news`, `leipzig login --sandbox-user demo-pass`, `leipzig whoami`, \
-         `leipzig appointments slots`, \
+         `leipzig appointments slots`, `leipzig fees`, `leipzig pay fee ID --simulate card`, \
          `leipzig facilities search Bürgerbüro --near 51.3397,12.3808 --open-now`, \
          `leipzig --offline facilities search Bibliothek`.",
     );
@@ -235,6 +236,49 @@ async fn facilities_step(app: &leipzig_core::App, say: &mut Narrator) -> Result<
             "No Bürgerbüro is open and step-free right now (the hours know Saxony's holidays).",
         ),
     }
+    Ok(())
+}
+
+/// Pays the library card's annual fee on the sandbox's payment page.
+async fn payment_step(app: &leipzig_core::App, say: &mut Narrator) -> Result<(), Failure> {
+    use leipzig_core::payments::{PaymentState, format_eur};
+    say.step("Paying a fee");
+    let fees = app.payments().refresh_fees().await?;
+    say.line(&format!("The city lists {} item(s) this citizen owes:", fees.len()));
+    for f in &fees {
+        println!("    {}  {}  {}", f.subject.id, format_eur(f.amount_cents), f.title);
+    }
+    let Some(fee) = fees.iter().find(|f| f.payable && f.title.contains("Bibliothek")) else {
+        say.line("(no payable library fee in this city)");
+        return Ok(());
+    };
+    say.line(&format!("Paying “{}”: the payment is saved on the phone first…", fee.title));
+    let started = app.payments().start(fee.subject.clone()).await?;
+    let page = started.paypage_url.clone().unwrap_or_default();
+    say.line("…then the city asks its payment service (XBezahldienste) for a transaction;");
+    say.line(&format!("the phone opens its page in the system browser: {page}"));
+    say.line("A person picks PayPal there; the browser comes back through the return link,");
+    say.line("which says nothing about the outcome — the app asks the city:");
+    let choice = leipzig_sandbox::epaybl::PayChoice::Paypal;
+    let paid = match super::payments::click_through(&page, choice).await? {
+        Some(link) => app.payments().handle_return(&link).await?,
+        None => app.payments().settle(&started.payment.id).await?,
+    };
+    if paid.state == PaymentState::Payed {
+        let receipt = app.payments().receipt(&paid.id)?;
+        say.line(&format!(
+            "PAYED: {} with {}, Kassenzeichen {}; receipt {} stored (sealed) for offline use.",
+            format_eur(receipt.amount_cents),
+            receipt.payment_method.as_deref().unwrap_or("–"),
+            receipt.transaction_reference,
+            receipt.receipt_number,
+        ));
+    } else {
+        say.line(&format!("The payment is {} (unexpected in the demo).", paid.state.as_str()));
+    }
+    say.line("Tapping “pay” again gives the same receipt, never a second charge:");
+    let again = app.payments().start(fee.subject.clone()).await?;
+    say.line(&format!("already paid: {}.", again.already_paid));
     Ok(())
 }
 

@@ -6,4 +6,5 @@ pub mod demo;
 pub mod facilities;
 pub mod news;
 pub mod outbox;
+pub mod payments;
 pub mod sandbox;

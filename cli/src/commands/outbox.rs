@@ -63,13 +63,21 @@ pub async fn sync(app: &App, global: &Global) -> Result<(), Failure> {
     if global.json {
         return output::json(&json!({
             "outbox": step(&report.outbox), "news": step(&report.news),
-            "facilities": step(&report.facilities),
-            "pending_actions": report.pending_actions, "retry_later": report.retry_later(),
+            "facilities": step(&report.facilities), "payments": step(&report.payments),
+            "pending_actions": report.pending_actions, "open_payments": report.open_payments,
+            "retry_later": report.retry_later(),
         }));
     }
     println!("Saved actions: {}", step(&report.outbox));
     println!("News: {}", step(&report.news));
     println!("Facilities: {}", step(&report.facilities));
+    println!("Payments: {}", step(&report.payments));
+    if report.open_payments > 0 {
+        println!(
+            "{} payment(s) still being checked with the payment service.",
+            report.open_payments
+        );
+    }
     if report.pending_actions > 0 {
         println!("{} action(s) still waiting for the city.", report.pending_actions);
     }

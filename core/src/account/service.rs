@@ -203,6 +203,34 @@ impl AccountService {
         }
     }
 
+    /// Runs `call` with a valid access token. When the city answers `401`
+    /// (the token ended before its `exp` by our clock: revoked, or the
+    /// server's clock runs ahead), the token is dropped, refreshed once and
+    /// the call tried again; a second `401` is the caller's error.
+    pub async fn with_access_token<T, F, Fut>(&self, call: F) -> Result<T>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let token = self.access_token().await?;
+        match call(token.clone()).await {
+            Err(Error::HttpStatus { status: 401, .. }) => {
+                self.drop_access_token(&token);
+                self.ctx.log.info("access token refused by the city; refreshing");
+                call(self.access_token().await?).await
+            }
+            other => other,
+        }
+    }
+
+    /// Forgets `token` if it is the one in memory (the next call refreshes).
+    fn drop_access_token(&self, token: &str) {
+        let mut session = self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if session.as_ref().is_some_and(|s| s.access_token == token) {
+            *session = None;
+        }
+    }
+
     /// Who is logged in (from the phone; also offline). `None` when nobody is.
     pub fn whoami(&self) -> Result<Option<Identity>> {
         if self.store.refresh_token()?.is_none() {

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_appointments_outbox.sql"),
     include_str!("migrations/0003_facilities.sql"),
     include_str!("migrations/0004_profile.sql"),
+    include_str!("migrations/0005_payments.sql"),
 ];
 
 /// The schema version a fully migrated database has.

@@ -223,69 +223,93 @@ impl Outbox {
             return Ok(report);
         }
         while let Some(entry) = self.ctx.db.read(|conn| store::next_due(conn, self.ctx.now()))? {
-            let deliverer = self
-                .deliverers
-                .read()
-                .unwrap_or_else(PoisonError::into_inner)
-                .get(entry.kind.as_str())
-                .cloned();
-            self.ctx.db.write(|tx| store::mark_sending(tx, &entry.id))?;
-            let entry = self.ctx.db.read(|conn| store::get(conn, &entry.id))?;
-            let outcome = match &deliverer {
-                Some(d) => d.deliver(&entry).await,
-                None => Delivery::NeedsUser { reason: format!("no sender for {}", entry.kind) },
-            };
-            let now = self.ctx.now();
-            match outcome {
-                Delivery::Acked { server_time, result } => {
-                    self.ctx.db.write(|tx| {
-                        store::mark_acked(tx, &entry.id, now, server_time.as_deref())?;
-                        deliverer.as_ref().map_or(Ok(()), |d| d.on_acked(tx, &entry, &result))
-                    })?;
-                    self.ctx.log.info(&format!("outbox {} {} delivered", entry.kind, entry.id));
-                    report.delivered += 1;
-                }
-                Delivery::Retry { reason, retry_after, offline } => {
-                    // No connection: due again at the next run (the platform runs
-                    // the outbox when the network is back). A failing server:
-                    // back off, so that the city is not hammered.
-                    let next = if offline {
-                        now
-                    } else {
-                        let wait = self.policy.delay(entry.attempts.saturating_sub(1), retry_after);
-                        now + i64::try_from(wait.as_secs()).unwrap_or(i64::MAX / 2).max(1)
-                    };
-                    self.ctx.db.write(|tx| store::mark_retry(tx, &entry.id, next, &reason))?;
-                    self.ctx.log.info(&format!(
-                        "outbox {} {} retry in {}s: {reason}",
-                        entry.kind,
-                        entry.id,
-                        next - now
-                    ));
-                    report.retrying += 1;
-                    if offline {
-                        report.offline = true;
-                        self.listeners.notify();
-                        break;
-                    }
-                }
-                Delivery::NeedsUser { reason } => {
-                    self.ctx.db.write(|tx| {
-                        store::mark_needs_user(tx, &entry.id, &reason)?;
-                        deliverer.as_ref().map_or(Ok(()), |d| d.on_needs_user(tx, &entry))
-                    })?;
-                    self.ctx.log.warn(&format!(
-                        "outbox {} {} needs the user: {reason}",
-                        entry.kind, entry.id
-                    ));
-                    report.needs_user += 1;
-                }
+            if self.process(entry, &mut report).await? {
+                break;
             }
-            if let Some(d) = &deliverer {
-                d.changed();
-            }
-            self.listeners.notify();
         }
         Ok(report)
+    }
+
+    /// Delivers one action now, whatever its backoff (the citizen is
+    /// waiting for it, e.g. a payment page). Does nothing when it is no
+    /// longer pending, or when offline.
+    pub async fn run_one(&self, id: &str) -> Result<RunReport> {
+        let _one_run = self.running.lock().await;
+        let mut report = RunReport::default();
+        if self.ctx.http.is_offline() {
+            report.offline = true;
+            return Ok(report);
+        }
+        let entry = self.ctx.db.read(|conn| store::get(conn, id))?;
+        if matches!(entry.state, OutboxState::Pending | OutboxState::Sending) {
+            self.process(entry, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// One attempt at one action; true when the run should stop (offline).
+    async fn process(&self, entry: OutboxEntry, report: &mut RunReport) -> Result<bool> {
+        let deliverer = self
+            .deliverers
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(entry.kind.as_str())
+            .cloned();
+        self.ctx.db.write(|tx| store::mark_sending(tx, &entry.id))?;
+        let entry = self.ctx.db.read(|conn| store::get(conn, &entry.id))?;
+        let outcome = match &deliverer {
+            Some(d) => d.deliver(&entry).await,
+            None => Delivery::NeedsUser { reason: format!("no sender for {}", entry.kind) },
+        };
+        let now = self.ctx.now();
+        match outcome {
+            Delivery::Acked { server_time, result } => {
+                self.ctx.db.write(|tx| {
+                    store::mark_acked(tx, &entry.id, now, server_time.as_deref())?;
+                    deliverer.as_ref().map_or(Ok(()), |d| d.on_acked(tx, &entry, &result))
+                })?;
+                self.ctx.log.info(&format!("outbox {} {} delivered", entry.kind, entry.id));
+                report.delivered += 1;
+            }
+            Delivery::Retry { reason, retry_after, offline } => {
+                // No connection: due again at the next run (the platform runs
+                // the outbox when the network is back). A failing server:
+                // back off, so that the city is not hammered.
+                let next = if offline {
+                    now
+                } else {
+                    let wait = self.policy.delay(entry.attempts.saturating_sub(1), retry_after);
+                    now + i64::try_from(wait.as_secs()).unwrap_or(i64::MAX / 2).max(1)
+                };
+                self.ctx.db.write(|tx| store::mark_retry(tx, &entry.id, next, &reason))?;
+                self.ctx.log.info(&format!(
+                    "outbox {} {} retry in {}s: {reason}",
+                    entry.kind,
+                    entry.id,
+                    next - now
+                ));
+                report.retrying += 1;
+                if offline {
+                    report.offline = true;
+                    self.listeners.notify();
+                    return Ok(true);
+                }
+            }
+            Delivery::NeedsUser { reason } => {
+                self.ctx.db.write(|tx| {
+                    store::mark_needs_user(tx, &entry.id, &reason)?;
+                    deliverer.as_ref().map_or(Ok(()), |d| d.on_needs_user(tx, &entry))
+                })?;
+                self.ctx
+                    .log
+                    .warn(&format!("outbox {} {} needs the user: {reason}", entry.kind, entry.id));
+                report.needs_user += 1;
+            }
+        }
+        if let Some(d) = &deliverer {
+            d.changed();
+        }
+        self.listeners.notify();
+        Ok(false)
     }
 }

@@ -16,8 +16,9 @@ import UIKit
 /// - `authenticate(url:callbackScheme:)` — always the given private-use
 ///   scheme, on every iOS version. The login uses it with `loginRedirectURI`,
 ///   the redirect the provider's client is registered with today (RFC 8252
-///   §7.1). The session catches the scheme itself: it need not be (and is
-///   not) registered in Info.plist.
+///   §7.1). The session catches the scheme itself: it need not be
+///   registered in Info.plist (it is, but only for the payment return that
+///   arrives outside a session; `DeepLink` refuses anything else on it).
 @MainActor
 final class WebAuthenticator {
     /// Why no callback URL came back.

@@ -15,6 +15,9 @@ enum ErrorKind: Equatable, Sendable {
     case conflict
     /// Input was rejected; the model names the field.
     case validation
+    /// The payment service refused a payment; nothing was charged. The
+    /// payment model says why (the refusal code as text).
+    case paymentRefused
     /// Anything else.
     case other
 
@@ -33,6 +36,7 @@ enum ErrorKind: Equatable, Sendable {
         case .Validation: self = .validation
         case .SlotTaken: self = .conflict
         case .PendingActions: self = .conflict
+        case .PaymentRefused: self = .paymentRefused
         case .Other: self = .other
         }
     }

@@ -63,6 +63,24 @@ struct Formats {
     /// Epoch seconds (the core's slot and appointment times) as `dateTime`.
     func epoch(_ seconds: Int64) -> String { dateTime(Date(timeIntervalSince1970: TimeInterval(seconds))) }
 
+    /// An RFC 3339 time from the city (`2026-11-24T09:15:00Z`, `…+01:00`,
+    /// with or without fractions) as `dateTime`; the text as it came when it
+    /// is not one. Kotlin's `timestamp`.
+    func timestamp(_ rfc3339: String) -> String {
+        for options in Formats.rfc3339Options {
+            let parser = ISO8601DateFormatter()
+            parser.formatOptions = options
+            if let instant = parser.date(from: rfc3339) { return dateTime(instant) }
+        }
+        return rfc3339
+    }
+
+    /// A calendar day from the city (`2026-12-31`) as `day`; the text as it
+    /// came when it is not one. Kotlin's `isoDay`.
+    func isoDay(_ text: String) -> String {
+        LocalDate(iso: text).map { day($0) } ?? text
+    }
+
     /// A coming moment as short as it stays clear, seen from `now`: `18:00`
     /// today, `Do 09:00` / `Thu 09:00` within the next six days, else
     /// `dateTime`. For "open until" and "opens" next to a facility. Days are
@@ -124,6 +142,12 @@ struct Formats {
     }
 
     private static let utc = TimeZone(identifier: "UTC")!
+
+    /// RFC 3339 without and with fractional seconds (`OffsetDateTime.parse` takes both).
+    private static let rfc3339Options: [ISO8601DateFormatter.Options] = [
+        [.withInternetDateTime],
+        [.withInternetDateTime, .withFractionalSeconds],
+    ]
 
     /// Thousands groups from the right: `1234567` → `1.234.567`.
     private static func group(_ value: UInt64, separator: String) -> String {

@@ -11,6 +11,7 @@ extension ErrorKind {
         case .unauthorized: return "error.unauthorized"
         case .conflict: return "error.conflict"
         case .validation: return "error.validation"
+        case .paymentRefused: return "error.paymentRefused"
         case .other: return "error.other"
         }
     }

@@ -17,7 +17,13 @@ struct RootView: View {
         Group {
             switch appEnvironment.core {
             case .ready(let core):
-                MainTabs(core: core, language: language, authenticator: appEnvironment.webAuthenticator)
+                MainTabs(
+                    core: core,
+                    language: language,
+                    authenticator: appEnvironment.webAuthenticator,
+                    deepLinks: appEnvironment.deepLinks,
+                    paymentLinks: appEnvironment.paymentLinks
+                )
             case .failed(let kind):
                 StatusView(symbol: "exclamationmark.octagon", title: "startup.failed", message: kind.messageKey)
             }
@@ -30,7 +36,10 @@ struct RootView: View {
 /// `NavigationStack` so the back button and the edge-swipe back gesture work
 /// in every tab (Appointments and Facilities own theirs, see `AppointmentsTab`
 /// and `FacilitiesTab`). Five tabs is as many as iOS shows without "More":
-/// the account is pushed from Home's toolbar instead (`AccountView`).
+/// the account is pushed from Home's toolbar instead (`AccountView`), and
+/// the payments ("what I owe", the pay screen, "my payments", receipts) on
+/// Home's stack from its tile (`PaymentsRoute`). A payment return link that
+/// no pay screen on display takes opens a new one there.
 @MainActor
 private struct MainTabs: View {
     private enum Tab: Hashable {
@@ -44,11 +53,14 @@ private struct MainTabs: View {
     let core: Core
     let language: LanguageSetting
     let authenticator: WebAuthenticator
+    let deepLinks: DeepLinks
+    let paymentLinks: PaymentLinks
     @State private var tab = Tab.home
+    @State private var homePath = NavigationPath()
 
     var body: some View {
         TabView(selection: $tab) {
-            NavigationStack {
+            NavigationStack(path: $homePath) {
                 HomeView(
                     news: core.news,
                     account: core.account,
@@ -56,14 +68,21 @@ private struct MainTabs: View {
                     authenticator: authenticator,
                     loggedOut: { await core.reminders.removeAll() }
                 ) { feature in
-                    // Only available features are tappable: appointments, facilities and news.
+                    // Only available features are tappable: appointments, facilities, payments and news.
                     switch feature {
                     case .appointments: tab = .appointments
                     case .facilities: tab = .facilities
+                    case .payments: homePath.append(PaymentsRoute.fees)
                     case .news: tab = .news
-                    case .notices, .payments, .library: break
+                    case .notices, .library: break
                     }
                 }
+                .modifier(PaymentsDestinations(
+                    payments: core.payments,
+                    language: language,
+                    authenticator: authenticator,
+                    links: paymentLinks
+                ))
             }
             .tabItem { Label("tab.home", systemImage: "house") }
             .tag(Tab.home)
@@ -90,5 +109,19 @@ private struct MainTabs: View {
             .tabItem { Label("tab.settings", systemImage: "gearshape") }
             .tag(Tab.settings)
         }
+        .onReceive(deepLinks.$pending) { link in
+            // `@Published` sends before it stores: take the link a moment later.
+            if link?.route == .paymentReturn { Task { paymentReturned() } }
+        }
+    }
+
+    /// The payment return link opened the app: to the pay screen showing
+    /// (which may still have the page open), else to a new one on Home that
+    /// asks the city about it. The link says nothing about the outcome.
+    private func paymentReturned() {
+        guard let link = deepLinks.take(.paymentReturn) else { return }
+        if paymentLinks.deliver(link, authenticator: authenticator) { return }
+        tab = .home
+        homePath.append(PaymentsRoute.returned(link: link.url.absoluteString))
     }
 }

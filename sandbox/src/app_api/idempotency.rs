@@ -2,8 +2,12 @@
 //! (draft-ietf-httpapi-idempotency-key-header): the first request with a
 //! key is handled and its response stored; a replay gets the stored
 //! response; the same key with another body is 422; a key still being
-//! handled is 409; a POST without a key is 400. Records are kept with the
-//! city's state, so they survive a sandbox restart.
+//! handled is 409; a POST without a key is 400 — with the app API's codes
+//! `VALIDATION_ERROR`, `IDEMPOTENCY_IN_FLIGHT`, `IDEMPOTENCY_KEY_REUSED`.
+//! Keys are per caller: the installation id, or for routes that need a
+//! login the account (checked here first, so a missing token is 401 before
+//! anything else). Records are kept with the city's state, so they survive
+//! a sandbox restart.
 
 use std::collections::BTreeMap;
 
@@ -53,15 +57,22 @@ pub async fn guard(State(ctx): State<SandboxContext>, req: Request, next: Next) 
     if req.method() != Method::POST {
         return next.run(req).await;
     }
+    let owner = if super::needs_login(req.uri().path()) {
+        match super::account(&ctx, req.headers()) {
+            Ok(sub) => format!("account:{sub}"),
+            Err(response) => return response,
+        }
+    } else {
+        super::owner(req.headers()).unwrap_or_default()
+    };
     let Some(key) =
         req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned)
     else {
-        return problem::response(StatusCode::BAD_REQUEST, "Idempotency-Key header is required");
+        return coded(StatusCode::BAD_REQUEST, "Idempotency-Key header is required");
     };
     if key.is_empty() || key.len() > 255 {
-        return problem::response(StatusCode::BAD_REQUEST, "Idempotency-Key is malformed");
+        return coded(StatusCode::BAD_REQUEST, "Idempotency-Key is malformed");
     }
-    let owner = super::owner(req.headers()).unwrap_or_default();
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return problem::response(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large");
@@ -71,12 +82,12 @@ pub async fn guard(State(ctx): State<SandboxContext>, req: Request, next: Next) 
     let claimed = ctx.state.update(|s| {
         let store = &mut s.app_api.idempotency;
         match store.records.get(&record_key) {
-            Some(r) if r.fingerprint != fingerprint => Err(problem::response(
+            Some(r) if r.fingerprint != fingerprint => Err(coded(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Idempotency-Key was already used with a different request",
             )),
             Some(r) => match r.status {
-                None => Err(problem::response(
+                None => Err(coded(
                     StatusCode::CONFLICT,
                     "A request with this Idempotency-Key is in progress",
                 )),
@@ -126,6 +137,17 @@ pub async fn guard(State(ctx): State<SandboxContext>, req: Request, next: Next) 
         return problem::response(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
     }
     Response::from_parts(parts, Body::from(body))
+}
+
+/// The guard's problems with the app API's `code` for their status; the
+/// title stays the readable sentence it always was.
+fn coded(status: StatusCode, title: &str) -> Response {
+    let code = match status {
+        StatusCode::CONFLICT => "IDEMPOTENCY_IN_FLIGHT",
+        StatusCode::UNPROCESSABLE_ENTITY => "IDEMPOTENCY_KEY_REUSED",
+        _ => "VALIDATION_ERROR",
+    };
+    problem::coded(status, code, title, title)
 }
 
 fn replay(status: u16, body: &str, content_type: Option<&str>) -> Response {

@@ -1,6 +1,7 @@
 //! Just enough HTML reading for [`headless_login`](super::headless_login):
 //! the Keycloak-style login form (`<form id="kc-form-login" action=…>` and
-//! its hidden inputs), the error text next to it, the page title.
+//! its hidden inputs), the error text next to it, the page title; and any
+//! form's fields by id, for [`headless_pay`](crate::epaybl::headless_pay).
 //!
 //! Not an HTML parser: it scans tags, honours quoted attribute values and
 //! decodes character references. Pages are size-limited by the caller.
@@ -16,25 +17,59 @@ pub struct LoginForm {
 
 /// The form with `id="kc-form-login"`, if the page has one.
 pub fn login_form(page: &str) -> Option<LoginForm> {
+    let (action, body) = form_with_id(page, "kc-form-login")?;
+    let hidden = inputs(body)
+        .into_iter()
+        .filter(|a| attribute(a, "type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
+        .filter_map(|a| {
+            let name = attribute(&a, "name")?.to_owned();
+            Some((name, attribute(&a, "value").unwrap_or_default().to_owned()))
+        })
+        .collect();
+    Some(LoginForm { action, hidden })
+}
+
+/// The form with this `id`: its `action` (unescaped, maybe relative) and
+/// the name/value pairs a browser would submit from its `<input>`s —
+/// buttons and unchecked checkboxes or radio buttons left out.
+pub fn form_fields(page: &str, id: &str) -> Option<(String, Vec<(String, String)>)> {
+    let (action, body) = form_with_id(page, id)?;
+    let fields = inputs(body)
+        .into_iter()
+        .filter_map(|a| {
+            let kind = attribute(&a, "type").unwrap_or("text").to_ascii_lowercase();
+            if matches!(kind.as_str(), "submit" | "button" | "image" | "reset" | "file") {
+                return None;
+            }
+            let checkable = matches!(kind.as_str(), "checkbox" | "radio");
+            if checkable && attribute(&a, "checked").is_none() {
+                return None;
+            }
+            let name = attribute(&a, "name").filter(|n| !n.is_empty())?.to_owned();
+            let value = match attribute(&a, "value") {
+                Some(v) => v.to_owned(),
+                None if checkable => "on".to_owned(),
+                None => String::new(),
+            };
+            Some((name, value))
+        })
+        .collect();
+    Some((action, fields))
+}
+
+/// The `action` and the inner HTML of the first form with this `id`.
+fn form_with_id<'a>(page: &'a str, id: &str) -> Option<(String, &'a str)> {
     let lower = page.to_ascii_lowercase();
     let mut from = 0;
     while let Some(at) = lower[from..].find("<form").map(|i| i + from) {
         let (attrs, end) = tag_attributes(page, at + "<form".len())?;
         from = end;
-        if attribute(&attrs, "id") != Some("kc-form-login") {
+        if attribute(&attrs, "id") != Some(id) {
             continue;
         }
         let action = attribute(&attrs, "action").unwrap_or_default().to_owned();
         let close = lower[end..].find("</form").map_or(page.len(), |i| i + end);
-        let hidden = inputs(&page[end..close])
-            .into_iter()
-            .filter(|a| attribute(a, "type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
-            .filter_map(|a| {
-                let name = attribute(&a, "name")?.to_owned();
-                Some((name, attribute(&a, "value").unwrap_or_default().to_owned()))
-            })
-            .collect();
-        return Some(LoginForm { action, hidden });
+        return Some((action, &page[end..close]));
     }
     None
 }

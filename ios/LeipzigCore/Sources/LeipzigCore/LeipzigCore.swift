@@ -1193,6 +1193,11 @@ public protocol AppProtocol: AnyObject, Sendable {
     func outbox()  -> Outbox
     
     /**
+     * Fees and payments.
+     */
+    func payments()  -> Payments
+    
+    /**
      * Switches offline mode (e.g. when the OS reports no network): while
      * on, nothing touches the network and refreshes fail with `Offline`.
      */
@@ -1353,6 +1358,18 @@ open func outbox() -> Outbox  {
     return try!  FfiConverterTypeOutbox_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_leipzig_ffi_fn_method_app_outbox(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Fees and payments.
+     */
+open func payments() -> Payments  {
+    return try!  FfiConverterTypePayments_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_app_payments(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -3653,6 +3670,609 @@ public func FfiConverterTypeOutboxListener_lower(_ value: OutboxListener) -> UIn
 
 
 /**
+ * The payments service.
+ */
+public protocol PaymentsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Writes the receipt's PDF to `path` and its JSON beside it; returns
+     * the files written.
+     */
+    func exportReceipt(id: String, path: String) throws  -> [String]
+    
+    /**
+     * The fees stored on the phone (works offline).
+     */
+    func fees() throws  -> [Fee]
+    
+    /**
+     * One payment, by the app's or the city's id.
+     */
+    func get(id: String) throws  -> Payment
+    
+    /**
+     * The return link opened the app: asks the city (the link is only a hint).
+     */
+    func handleReturn(link: String) async throws  -> Payment
+    
+    /**
+     * Every payment on the phone, newest first (works offline).
+     */
+    func list() throws  -> [Payment]
+    
+    /**
+     * The receipt of a paid payment, from the phone (works offline).
+     */
+    func receipt(id: String) throws  -> Receipt
+    
+    /**
+     * The receipt as PDF bytes, from the phone.
+     */
+    func receiptPdf(id: String) throws  -> Data
+    
+    /**
+     * Brings every payment in line with the city (run by `App.resume`).
+     */
+    func reconcile() async throws  -> ReconcileReport
+    
+    /**
+     * Asks the city about one payment now.
+     */
+    func refresh(id: String) async throws  -> Payment
+    
+    /**
+     * Fetches what the citizen owes (needs a login).
+     */
+    func refreshFees() async throws  -> [Fee]
+    
+    /**
+     * Follows an open payment with backoff (1 s … 30 s, about 90 s in all)
+     * until it is final; call it after the return link and on foreground,
+     * and cancel it when the screen goes away.
+     */
+    func settle(id: String) async throws  -> Payment
+    
+    /**
+     * Starts paying: saved on the phone first, then sent (a second tap
+     * continues the open payment). Open `paypage_url` in the system browser.
+     * `PaymentRefused` when the payment service refused it.
+     */
+    func start(subject: PaymentSubject) async throws  -> StartedPayment
+    
+    /**
+     * Calls `listener` with every payment now and after every change,
+     * until the subscription is cancelled or destroyed.
+     */
+    func subscribe(listener: PaymentsListener)  -> Subscription
+    
+}
+/**
+ * The payments service.
+ */
+open class Payments: PaymentsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_payments(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_payments(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Writes the receipt's PDF to `path` and its JSON beside it; returns
+     * the files written.
+     */
+open func exportReceipt(id: String, path: String)throws  -> [String]  {
+    return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_payments_export_receipt(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterString.lower(path),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The fees stored on the phone (works offline).
+     */
+open func fees()throws  -> [Fee]  {
+    return try  FfiConverterSequenceTypeFee.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_payments_fees(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * One payment, by the app's or the city's id.
+     */
+open func get(id: String)throws  -> Payment  {
+    return try  FfiConverterTypePayment_lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_payments_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The return link opened the app: asks the city (the link is only a hint).
+     */
+open func handleReturn(link: String)async throws  -> Payment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_payments_handle_return(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(link)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePayment_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Every payment on the phone, newest first (works offline).
+     */
+open func list()throws  -> [Payment]  {
+    return try  FfiConverterSequenceTypePayment.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_payments_list(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The receipt of a paid payment, from the phone (works offline).
+     */
+open func receipt(id: String)throws  -> Receipt  {
+    return try  FfiConverterTypeReceipt_lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_payments_receipt(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The receipt as PDF bytes, from the phone.
+     */
+open func receiptPdf(id: String)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_payments_receipt_pdf(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Brings every payment in line with the city (run by `App.resume`).
+     */
+open func reconcile()async throws  -> ReconcileReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_payments_reconcile(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeReconcileReport_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Asks the city about one payment now.
+     */
+open func refresh(id: String)async throws  -> Payment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_payments_refresh(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePayment_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Fetches what the citizen owes (needs a login).
+     */
+open func refreshFees()async throws  -> [Fee]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_payments_refresh_fees(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeFee.lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Follows an open payment with backoff (1 s … 30 s, about 90 s in all)
+     * until it is final; call it after the return link and on foreground,
+     * and cancel it when the screen goes away.
+     */
+open func settle(id: String)async throws  -> Payment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_payments_settle(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePayment_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Starts paying: saved on the phone first, then sent (a second tap
+     * continues the open payment). Open `paypage_url` in the system browser.
+     * `PaymentRefused` when the payment service refused it.
+     */
+open func start(subject: PaymentSubject)async throws  -> StartedPayment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_payments_start(
+                        self.uniffiCloneHandle(),FfiConverterTypePaymentSubject_lower(subject)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStartedPayment_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Calls `listener` with every payment now and after every change,
+     * until the subscription is cancelled or destroyed.
+     */
+open func subscribe(listener: PaymentsListener) -> Subscription  {
+    return try!  FfiConverterTypeSubscription_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_payments_subscribe(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePaymentsListener_lower(listener),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePayments: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Payments
+
+    public static func lift(_ handle: UInt64) throws -> Payments {
+        return Payments(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Payments) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Payments {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Payments, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePayments_lift(_ handle: UInt64) throws -> Payments {
+    return try FfiConverterTypePayments.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePayments_lower(_ value: Payments) -> UInt64 {
+    return FfiConverterTypePayments.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Told about every change to the payments on the phone.
+ */
+public protocol PaymentsListener: AnyObject, Sendable {
+    
+    /**
+     * Every payment, newest first.
+     */
+    func onPayments(payments: [Payment]) 
+    
+}
+/**
+ * Told about every change to the payments on the phone.
+ */
+open class PaymentsListenerImpl: PaymentsListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_paymentslistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_paymentslistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Every payment, newest first.
+     */
+open func onPayments(payments: [Payment])  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_paymentslistener_on_payments(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypePayment.lower(payments),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfacePaymentsListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfacePaymentsListener = UniffiVTableCallbackInterfacePaymentsListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypePaymentsListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface PaymentsListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypePaymentsListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface PaymentsListener: handle missing in uniffiClone")
+            }
+        },
+        onPayments: { (
+            uniffiHandle: UInt64,
+            payments: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypePaymentsListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onPayments(
+                     payments: try FfiConverterSequenceTypePayment.lift(payments)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfacePaymentsListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfacePaymentsListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitPaymentsListener() {
+    uniffi_leipzig_ffi_fn_init_callback_vtable_paymentslistener(UniffiCallbackInterfacePaymentsListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePaymentsListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<PaymentsListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = PaymentsListener
+
+    public static func lift(_ handle: UInt64) throws -> PaymentsListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return PaymentsListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: PaymentsListener) -> UInt64 {
+         if let rustImpl = value as? PaymentsListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PaymentsListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PaymentsListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaymentsListener_lift(_ handle: UInt64) throws -> PaymentsListener {
+    return try FfiConverterTypePaymentsListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaymentsListener_lower(_ value: PaymentsListener) -> UInt64 {
+    return FfiConverterTypePaymentsListener.lower(value)
+}
+
+
+
+
+
+
+/**
  * Keeps tokens and keys in the platform's protected store: the iOS
  * Keychain (this device only, after first unlock) or an AES-GCM key in the
  * Android Keystore wrapping app-private, no-backup storage.
@@ -4110,6 +4730,15 @@ public func FfiConverterTypeSubscription_lower(_ value: Subscription) -> UInt64 
 public protocol SyncProtocol: AnyObject, Sendable {
     
     /**
+     * Call right after `App.open` and whenever the app comes to the
+     * foreground: delivers saved actions and asks the city about every
+     * payment (the app may have died on the payment page, or the return
+     * link was lost). `open` stays free of network I/O so the first screen
+     * shows at once.
+     */
+    func resume() async  -> ResumeReport
+    
+    /**
      * Runs every sync step once; never fails as a whole — each step
      * reports its own outcome.
      */
@@ -4171,6 +4800,30 @@ open class Sync: SyncProtocol, @unchecked Sendable {
 
     
 
+    
+    /**
+     * Call right after `App.open` and whenever the app comes to the
+     * foreground: delivers saved actions and asks the city about every
+     * payment (the app may have died on the payment page, or the return
+     * link was lost). `open` stays free of network I/O so the first screen
+     * shows at once.
+     */
+open func resume()async  -> ResumeReport  {
+    return
+        try!  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_sync_resume(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeResumeReport_lift,
+            errorHandler: nil
+            
+        )
+}
     
     /**
      * Runs every sync step once; never fails as a whole — each step
@@ -5042,6 +5695,155 @@ public func FfiConverterTypeFacilityQuery_lift(_ buf: RustBuffer) throws -> Faci
 #endif
 public func FfiConverterTypeFacilityQuery_lower(_ value: FacilityQuery) -> RustBuffer {
     return FfiConverterTypeFacilityQuery.lower(value)
+}
+
+
+/**
+ * Something the citizen owes the city.
+ */
+public struct Fee: Equatable, Hashable {
+    /**
+     * What to pay.
+     */
+    public let subject: PaymentSubject
+    /**
+     * Short title.
+     */
+    public let title: String
+    /**
+     * Longer description.
+     */
+    public let description: String?
+    /**
+     * The office that charges it.
+     */
+    public let office: String?
+    /**
+     * Amount in cents.
+     */
+    public let amountCents: Int64
+    /**
+     * ISO 4217 currency.
+     */
+    public let currency: String
+    /**
+     * Due date, `YYYY-MM-DD`.
+     */
+    public let dueDate: String?
+    /**
+     * Open, in progress or paid.
+     */
+    public let state: FeeState
+    /**
+     * Whether it can be paid in the app now.
+     */
+    public let payable: Bool
+    /**
+     * The city's id of the open or paid payment.
+     */
+    public let paymentId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What to pay.
+         */subject: PaymentSubject, 
+        /**
+         * Short title.
+         */title: String, 
+        /**
+         * Longer description.
+         */description: String?, 
+        /**
+         * The office that charges it.
+         */office: String?, 
+        /**
+         * Amount in cents.
+         */amountCents: Int64, 
+        /**
+         * ISO 4217 currency.
+         */currency: String, 
+        /**
+         * Due date, `YYYY-MM-DD`.
+         */dueDate: String?, 
+        /**
+         * Open, in progress or paid.
+         */state: FeeState, 
+        /**
+         * Whether it can be paid in the app now.
+         */payable: Bool, 
+        /**
+         * The city's id of the open or paid payment.
+         */paymentId: String?) {
+        self.subject = subject
+        self.title = title
+        self.description = description
+        self.office = office
+        self.amountCents = amountCents
+        self.currency = currency
+        self.dueDate = dueDate
+        self.state = state
+        self.payable = payable
+        self.paymentId = paymentId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Fee: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFee: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Fee {
+        return
+            try Fee(
+                subject: FfiConverterTypePaymentSubject.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                description: FfiConverterOptionString.read(from: &buf), 
+                office: FfiConverterOptionString.read(from: &buf), 
+                amountCents: FfiConverterInt64.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                dueDate: FfiConverterOptionString.read(from: &buf), 
+                state: FfiConverterTypeFeeState.read(from: &buf), 
+                payable: FfiConverterBool.read(from: &buf), 
+                paymentId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Fee, into buf: inout [UInt8]) {
+        FfiConverterTypePaymentSubject.write(value.subject, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.description, into: &buf)
+        FfiConverterOptionString.write(value.office, into: &buf)
+        FfiConverterInt64.write(value.amountCents, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterOptionString.write(value.dueDate, into: &buf)
+        FfiConverterTypeFeeState.write(value.state, into: &buf)
+        FfiConverterBool.write(value.payable, into: &buf)
+        FfiConverterOptionString.write(value.paymentId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFee_lift(_ buf: RustBuffer) throws -> Fee {
+    return try FfiConverterTypeFee.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFee_lower(_ value: Fee) -> RustBuffer {
+    return FfiConverterTypeFee.lower(value)
 }
 
 
@@ -5979,6 +6781,314 @@ public func FfiConverterTypeOutboxRun_lower(_ value: OutboxRun) -> RustBuffer {
 
 
 /**
+ * One payment. Amounts are integer cents.
+ */
+public struct Payment: Equatable, Hashable {
+    /**
+     * The app's id, stable from the tap on.
+     */
+    public let id: String
+    /**
+     * The city's id, once it answered.
+     */
+    public let paymentId: String?
+    /**
+     * What it pays for.
+     */
+    public let subject: PaymentSubject
+    /**
+     * Where it stands.
+     */
+    public let state: PaymentState
+    /**
+     * The amount in cents, once known.
+     */
+    public let amountCents: Int64?
+    /**
+     * ISO 4217 currency.
+     */
+    public let currency: String
+    /**
+     * What it is for.
+     */
+    public let title: String?
+    /**
+     * The payment page, while open.
+     */
+    public let paypageUrl: String?
+    /**
+     * The Kassenzeichen, once paid.
+     */
+    public let transactionReference: String?
+    /**
+     * PAYPAL, CREDITCARD or OTHER, once paid.
+     */
+    public let paymentMethod: String?
+    /**
+     * E.g. "Wero", "SEPA-Lastschrift".
+     */
+    public let paymentMethodDetail: String?
+    /**
+     * The payment service's detail, e.g. "TIMEOUT".
+     */
+    public let statusDetail: String?
+    /**
+     * Why it was refused (ERROR): the code.
+     */
+    public let errorCode: String?
+    /**
+     * Why it was refused, as text.
+     */
+    public let errorMessage: String?
+    /**
+     * A success arrived after it had failed or been cancelled.
+     */
+    public let lateCorrection: Bool
+    /**
+     * When the citizen started it (unix seconds).
+     */
+    public let createdAt: Int64
+    /**
+     * When it was paid (RFC 3339).
+     */
+    public let paidAt: String?
+    /**
+     * When the payment page stops working (RFC 3339).
+     */
+    public let expiresAt: String?
+    /**
+     * The receipt is stored on the phone.
+     */
+    public let hasReceipt: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The app's id, stable from the tap on.
+         */id: String, 
+        /**
+         * The city's id, once it answered.
+         */paymentId: String?, 
+        /**
+         * What it pays for.
+         */subject: PaymentSubject, 
+        /**
+         * Where it stands.
+         */state: PaymentState, 
+        /**
+         * The amount in cents, once known.
+         */amountCents: Int64?, 
+        /**
+         * ISO 4217 currency.
+         */currency: String, 
+        /**
+         * What it is for.
+         */title: String?, 
+        /**
+         * The payment page, while open.
+         */paypageUrl: String?, 
+        /**
+         * The Kassenzeichen, once paid.
+         */transactionReference: String?, 
+        /**
+         * PAYPAL, CREDITCARD or OTHER, once paid.
+         */paymentMethod: String?, 
+        /**
+         * E.g. "Wero", "SEPA-Lastschrift".
+         */paymentMethodDetail: String?, 
+        /**
+         * The payment service's detail, e.g. "TIMEOUT".
+         */statusDetail: String?, 
+        /**
+         * Why it was refused (ERROR): the code.
+         */errorCode: String?, 
+        /**
+         * Why it was refused, as text.
+         */errorMessage: String?, 
+        /**
+         * A success arrived after it had failed or been cancelled.
+         */lateCorrection: Bool, 
+        /**
+         * When the citizen started it (unix seconds).
+         */createdAt: Int64, 
+        /**
+         * When it was paid (RFC 3339).
+         */paidAt: String?, 
+        /**
+         * When the payment page stops working (RFC 3339).
+         */expiresAt: String?, 
+        /**
+         * The receipt is stored on the phone.
+         */hasReceipt: Bool) {
+        self.id = id
+        self.paymentId = paymentId
+        self.subject = subject
+        self.state = state
+        self.amountCents = amountCents
+        self.currency = currency
+        self.title = title
+        self.paypageUrl = paypageUrl
+        self.transactionReference = transactionReference
+        self.paymentMethod = paymentMethod
+        self.paymentMethodDetail = paymentMethodDetail
+        self.statusDetail = statusDetail
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.lateCorrection = lateCorrection
+        self.createdAt = createdAt
+        self.paidAt = paidAt
+        self.expiresAt = expiresAt
+        self.hasReceipt = hasReceipt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Payment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePayment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Payment {
+        return
+            try Payment(
+                id: FfiConverterString.read(from: &buf), 
+                paymentId: FfiConverterOptionString.read(from: &buf), 
+                subject: FfiConverterTypePaymentSubject.read(from: &buf), 
+                state: FfiConverterTypePaymentState.read(from: &buf), 
+                amountCents: FfiConverterOptionInt64.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                title: FfiConverterOptionString.read(from: &buf), 
+                paypageUrl: FfiConverterOptionString.read(from: &buf), 
+                transactionReference: FfiConverterOptionString.read(from: &buf), 
+                paymentMethod: FfiConverterOptionString.read(from: &buf), 
+                paymentMethodDetail: FfiConverterOptionString.read(from: &buf), 
+                statusDetail: FfiConverterOptionString.read(from: &buf), 
+                errorCode: FfiConverterOptionString.read(from: &buf), 
+                errorMessage: FfiConverterOptionString.read(from: &buf), 
+                lateCorrection: FfiConverterBool.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                paidAt: FfiConverterOptionString.read(from: &buf), 
+                expiresAt: FfiConverterOptionString.read(from: &buf), 
+                hasReceipt: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Payment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.paymentId, into: &buf)
+        FfiConverterTypePaymentSubject.write(value.subject, into: &buf)
+        FfiConverterTypePaymentState.write(value.state, into: &buf)
+        FfiConverterOptionInt64.write(value.amountCents, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterOptionString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.paypageUrl, into: &buf)
+        FfiConverterOptionString.write(value.transactionReference, into: &buf)
+        FfiConverterOptionString.write(value.paymentMethod, into: &buf)
+        FfiConverterOptionString.write(value.paymentMethodDetail, into: &buf)
+        FfiConverterOptionString.write(value.statusDetail, into: &buf)
+        FfiConverterOptionString.write(value.errorCode, into: &buf)
+        FfiConverterOptionString.write(value.errorMessage, into: &buf)
+        FfiConverterBool.write(value.lateCorrection, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterOptionString.write(value.paidAt, into: &buf)
+        FfiConverterOptionString.write(value.expiresAt, into: &buf)
+        FfiConverterBool.write(value.hasReceipt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePayment_lift(_ buf: RustBuffer) throws -> Payment {
+    return try FfiConverterTypePayment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePayment_lower(_ value: Payment) -> RustBuffer {
+    return FfiConverterTypePayment.lower(value)
+}
+
+
+/**
+ * What a payment settles: a fee or a notice, by the city's id.
+ */
+public struct PaymentSubject: Equatable, Hashable {
+    /**
+     * Fee or notice.
+     */
+    public let kind: SubjectKind
+    /**
+     * The city's id, e.g. `GEB-2026-000412`.
+     */
+    public let id: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Fee or notice.
+         */kind: SubjectKind, 
+        /**
+         * The city's id, e.g. `GEB-2026-000412`.
+         */id: String) {
+        self.kind = kind
+        self.id = id
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PaymentSubject: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePaymentSubject: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PaymentSubject {
+        return
+            try PaymentSubject(
+                kind: FfiConverterTypeSubjectKind.read(from: &buf), 
+                id: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PaymentSubject, into buf: inout [UInt8]) {
+        FfiConverterTypeSubjectKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.id, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaymentSubject_lift(_ buf: RustBuffer) throws -> PaymentSubject {
+    return try FfiConverterTypePaymentSubject.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaymentSubject_lower(_ value: PaymentSubject) -> RustBuffer {
+    return FfiConverterTypePaymentSubject.lower(value)
+}
+
+
+/**
  * The citizen's own data, reused instead of retyped (booking contact,
  * library card): created from the login, editable, sealed on the phone.
  */
@@ -6188,6 +7298,274 @@ public func FfiConverterTypeRebooking_lower(_ value: Rebooking) -> RustBuffer {
 
 
 /**
+ * The Quittung of a paid payment.
+ */
+public struct Receipt: Equatable, Hashable {
+    /**
+     * Receipt number.
+     */
+    public let receiptNumber: String
+    /**
+     * The city's payment id.
+     */
+    public let paymentId: String
+    /**
+     * What was paid for.
+     */
+    public let subject: PaymentSubject
+    /**
+     * What it was for.
+     */
+    public let title: String
+    /**
+     * Amount in cents.
+     */
+    public let amountCents: Int64
+    /**
+     * ISO 4217 currency.
+     */
+    public let currency: String
+    /**
+     * The Kassenzeichen.
+     */
+    public let transactionReference: String
+    /**
+     * PAYPAL, CREDITCARD or OTHER.
+     */
+    public let paymentMethod: String?
+    /**
+     * E.g. "Wero".
+     */
+    public let paymentMethodDetail: String?
+    /**
+     * When it was paid (RFC 3339).
+     */
+    public let paidAt: String
+    /**
+     * When the receipt was issued (RFC 3339).
+     */
+    public let issuedAt: String
+    /**
+     * Who received the money.
+     */
+    public let payeeName: String
+    /**
+     * The payee's address.
+     */
+    public let payeeAddress: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Receipt number.
+         */receiptNumber: String, 
+        /**
+         * The city's payment id.
+         */paymentId: String, 
+        /**
+         * What was paid for.
+         */subject: PaymentSubject, 
+        /**
+         * What it was for.
+         */title: String, 
+        /**
+         * Amount in cents.
+         */amountCents: Int64, 
+        /**
+         * ISO 4217 currency.
+         */currency: String, 
+        /**
+         * The Kassenzeichen.
+         */transactionReference: String, 
+        /**
+         * PAYPAL, CREDITCARD or OTHER.
+         */paymentMethod: String?, 
+        /**
+         * E.g. "Wero".
+         */paymentMethodDetail: String?, 
+        /**
+         * When it was paid (RFC 3339).
+         */paidAt: String, 
+        /**
+         * When the receipt was issued (RFC 3339).
+         */issuedAt: String, 
+        /**
+         * Who received the money.
+         */payeeName: String, 
+        /**
+         * The payee's address.
+         */payeeAddress: String) {
+        self.receiptNumber = receiptNumber
+        self.paymentId = paymentId
+        self.subject = subject
+        self.title = title
+        self.amountCents = amountCents
+        self.currency = currency
+        self.transactionReference = transactionReference
+        self.paymentMethod = paymentMethod
+        self.paymentMethodDetail = paymentMethodDetail
+        self.paidAt = paidAt
+        self.issuedAt = issuedAt
+        self.payeeName = payeeName
+        self.payeeAddress = payeeAddress
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Receipt: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReceipt: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Receipt {
+        return
+            try Receipt(
+                receiptNumber: FfiConverterString.read(from: &buf), 
+                paymentId: FfiConverterString.read(from: &buf), 
+                subject: FfiConverterTypePaymentSubject.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                amountCents: FfiConverterInt64.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                transactionReference: FfiConverterString.read(from: &buf), 
+                paymentMethod: FfiConverterOptionString.read(from: &buf), 
+                paymentMethodDetail: FfiConverterOptionString.read(from: &buf), 
+                paidAt: FfiConverterString.read(from: &buf), 
+                issuedAt: FfiConverterString.read(from: &buf), 
+                payeeName: FfiConverterString.read(from: &buf), 
+                payeeAddress: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Receipt, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.receiptNumber, into: &buf)
+        FfiConverterString.write(value.paymentId, into: &buf)
+        FfiConverterTypePaymentSubject.write(value.subject, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterInt64.write(value.amountCents, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterString.write(value.transactionReference, into: &buf)
+        FfiConverterOptionString.write(value.paymentMethod, into: &buf)
+        FfiConverterOptionString.write(value.paymentMethodDetail, into: &buf)
+        FfiConverterString.write(value.paidAt, into: &buf)
+        FfiConverterString.write(value.issuedAt, into: &buf)
+        FfiConverterString.write(value.payeeName, into: &buf)
+        FfiConverterString.write(value.payeeAddress, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceipt_lift(_ buf: RustBuffer) throws -> Receipt {
+    return try FfiConverterTypeReceipt.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceipt_lower(_ value: Receipt) -> RustBuffer {
+    return FfiConverterTypeReceipt.lower(value)
+}
+
+
+/**
+ * What a reconciliation did.
+ */
+public struct ReconcileReport: Equatable, Hashable {
+    /**
+     * Payments that changed.
+     */
+    public let changed: UInt32
+    /**
+     * Payments still open at the city.
+     */
+    public let `open`: UInt32
+    /**
+     * Late successes found (PAYED after FAILED or CANCELED).
+     */
+    public let lateSuccesses: UInt32
+    /**
+     * Receipts fetched.
+     */
+    public let receipts: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Payments that changed.
+         */changed: UInt32, 
+        /**
+         * Payments still open at the city.
+         */`open`: UInt32, 
+        /**
+         * Late successes found (PAYED after FAILED or CANCELED).
+         */lateSuccesses: UInt32, 
+        /**
+         * Receipts fetched.
+         */receipts: UInt32) {
+        self.changed = changed
+        self.`open` = `open`
+        self.lateSuccesses = lateSuccesses
+        self.receipts = receipts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ReconcileReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReconcileReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReconcileReport {
+        return
+            try ReconcileReport(
+                changed: FfiConverterUInt32.read(from: &buf), 
+                open: FfiConverterUInt32.read(from: &buf), 
+                lateSuccesses: FfiConverterUInt32.read(from: &buf), 
+                receipts: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ReconcileReport, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.changed, into: &buf)
+        FfiConverterUInt32.write(value.`open`, into: &buf)
+        FfiConverterUInt32.write(value.lateSuccesses, into: &buf)
+        FfiConverterUInt32.write(value.receipts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReconcileReport_lift(_ buf: RustBuffer) throws -> ReconcileReport {
+    return try FfiConverterTypeReconcileReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReconcileReport_lower(_ value: ReconcileReport) -> RustBuffer {
+    return FfiConverterTypeReconcileReport.lower(value)
+}
+
+
+/**
  * When the shell should notify.
  */
 public struct Reminder: Equatable, Hashable {
@@ -6263,6 +7641,75 @@ public func FfiConverterTypeReminder_lift(_ buf: RustBuffer) throws -> Reminder 
 #endif
 public func FfiConverterTypeReminder_lower(_ value: Reminder) -> RustBuffer {
     return FfiConverterTypeReminder.lower(value)
+}
+
+
+/**
+ * What `resume` did.
+ */
+public struct ResumeReport: Equatable, Hashable {
+    /**
+     * Delivery of saved actions.
+     */
+    public let outbox: SyncStep
+    /**
+     * Reconciliation of payments (the app may have died on a payment page).
+     */
+    public let payments: SyncStep
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Delivery of saved actions.
+         */outbox: SyncStep, 
+        /**
+         * Reconciliation of payments (the app may have died on a payment page).
+         */payments: SyncStep) {
+        self.outbox = outbox
+        self.payments = payments
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ResumeReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResumeReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResumeReport {
+        return
+            try ResumeReport(
+                outbox: FfiConverterTypeSyncStep.read(from: &buf), 
+                payments: FfiConverterTypeSyncStep.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ResumeReport, into buf: inout [UInt8]) {
+        FfiConverterTypeSyncStep.write(value.outbox, into: &buf)
+        FfiConverterTypeSyncStep.write(value.payments, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResumeReport_lift(_ buf: RustBuffer) throws -> ResumeReport {
+    return try FfiConverterTypeResumeReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResumeReport_lower(_ value: ResumeReport) -> RustBuffer {
+    return FfiConverterTypeResumeReport.lower(value)
 }
 
 
@@ -6732,6 +8179,97 @@ public func FfiConverterTypeSlotWatch_lower(_ value: SlotWatch) -> RustBuffer {
 
 
 /**
+ * The answer to "pay".
+ */
+public struct StartedPayment: Equatable, Hashable {
+    /**
+     * The payment (saved on the phone in any case).
+     */
+    public let payment: Payment
+    /**
+     * Open this in the system browser; none when not yet confirmed by the
+     * city (it is retried) or already paid.
+     */
+    public let paypageUrl: String?
+    /**
+     * Paid before: `payment` is that payment, with its receipt.
+     */
+    public let alreadyPaid: Bool
+    /**
+     * Why the city has not confirmed it yet.
+     */
+    public let notSentReason: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The payment (saved on the phone in any case).
+         */payment: Payment, 
+        /**
+         * Open this in the system browser; none when not yet confirmed by the
+         * city (it is retried) or already paid.
+         */paypageUrl: String?, 
+        /**
+         * Paid before: `payment` is that payment, with its receipt.
+         */alreadyPaid: Bool, 
+        /**
+         * Why the city has not confirmed it yet.
+         */notSentReason: String?) {
+        self.payment = payment
+        self.paypageUrl = paypageUrl
+        self.alreadyPaid = alreadyPaid
+        self.notSentReason = notSentReason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StartedPayment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStartedPayment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StartedPayment {
+        return
+            try StartedPayment(
+                payment: FfiConverterTypePayment.read(from: &buf), 
+                paypageUrl: FfiConverterOptionString.read(from: &buf), 
+                alreadyPaid: FfiConverterBool.read(from: &buf), 
+                notSentReason: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StartedPayment, into buf: inout [UInt8]) {
+        FfiConverterTypePayment.write(value.payment, into: &buf)
+        FfiConverterOptionString.write(value.paypageUrl, into: &buf)
+        FfiConverterBool.write(value.alreadyPaid, into: &buf)
+        FfiConverterOptionString.write(value.notSentReason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStartedPayment_lift(_ buf: RustBuffer) throws -> StartedPayment {
+    return try FfiConverterTypeStartedPayment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStartedPayment_lower(_ value: StartedPayment) -> RustBuffer {
+    return FfiConverterTypeStartedPayment.lower(value)
+}
+
+
+/**
  * What one background sync did.
  */
 public struct SyncReport: Equatable, Hashable {
@@ -6748,9 +8286,17 @@ public struct SyncReport: Equatable, Hashable {
      */
     public let facilities: SyncStep
     /**
+     * Payments asked about (open ones, late successes, missing receipts).
+     */
+    public let payments: SyncStep
+    /**
      * Actions still waiting for the city.
      */
     public let pendingActions: UInt32
+    /**
+     * Payments still open ("Zahlung wird geprüft").
+     */
+    public let openPayments: UInt32
     /**
      * True when the scheduler should run again soon (WorkManager
      * `Result.retry()`, a near `earliestBeginDate` on iOS).
@@ -6770,8 +8316,14 @@ public struct SyncReport: Equatable, Hashable {
          * The facility layer refresh.
          */facilities: SyncStep, 
         /**
+         * Payments asked about (open ones, late successes, missing receipts).
+         */payments: SyncStep, 
+        /**
          * Actions still waiting for the city.
          */pendingActions: UInt32, 
+        /**
+         * Payments still open ("Zahlung wird geprüft").
+         */openPayments: UInt32, 
         /**
          * True when the scheduler should run again soon (WorkManager
          * `Result.retry()`, a near `earliestBeginDate` on iOS).
@@ -6779,7 +8331,9 @@ public struct SyncReport: Equatable, Hashable {
         self.outbox = outbox
         self.news = news
         self.facilities = facilities
+        self.payments = payments
         self.pendingActions = pendingActions
+        self.openPayments = openPayments
         self.retryLater = retryLater
     }
 
@@ -6802,7 +8356,9 @@ public struct FfiConverterTypeSyncReport: FfiConverterRustBuffer {
                 outbox: FfiConverterTypeSyncStep.read(from: &buf), 
                 news: FfiConverterTypeSyncStep.read(from: &buf), 
                 facilities: FfiConverterTypeSyncStep.read(from: &buf), 
+                payments: FfiConverterTypeSyncStep.read(from: &buf), 
                 pendingActions: FfiConverterUInt32.read(from: &buf), 
+                openPayments: FfiConverterUInt32.read(from: &buf), 
                 retryLater: FfiConverterBool.read(from: &buf)
         )
     }
@@ -6811,7 +8367,9 @@ public struct FfiConverterTypeSyncReport: FfiConverterRustBuffer {
         FfiConverterTypeSyncStep.write(value.outbox, into: &buf)
         FfiConverterTypeSyncStep.write(value.news, into: &buf)
         FfiConverterTypeSyncStep.write(value.facilities, into: &buf)
+        FfiConverterTypeSyncStep.write(value.payments, into: &buf)
         FfiConverterUInt32.write(value.pendingActions, into: &buf)
+        FfiConverterUInt32.write(value.openPayments, into: &buf)
         FfiConverterBool.write(value.retryLater, into: &buf)
     }
 }
@@ -6893,6 +8451,18 @@ enum ApiError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */alternatives: [Slot]
     )
     /**
+     * The payment service refused the payment; nothing was charged.
+     * `code` is its reason (e.g. `BOOKING_DATA_MISSING`), for the shell's text.
+     */
+    case PaymentRefused(
+        /**
+         * The refusal code.
+         */code: String, 
+        /**
+         * Readable text.
+         */reason: String
+    )
+    /**
      * Actions saved on the phone are not yet received by the city; the
      * request would lose them.
      */
@@ -6968,14 +8538,18 @@ public struct FfiConverterTypeApiError: FfiConverterRustBuffer {
         case 6: return .SlotTaken(
             alternatives: try FfiConverterSequenceTypeSlot.read(from: &buf)
             )
-        case 7: return .PendingActions(
+        case 7: return .PaymentRefused(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .PendingActions(
             count: try FfiConverterUInt32.read(from: &buf)
             )
-        case 8: return .Server(
+        case 9: return .Server(
             status: try FfiConverterOptionUInt16.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 9: return .Other(
+        case 10: return .Other(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -7021,19 +8595,25 @@ public struct FfiConverterTypeApiError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeSlot.write(alternatives, into: &buf)
             
         
-        case let .PendingActions(count):
+        case let .PaymentRefused(code,reason):
             writeInt(&buf, Int32(7))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .PendingActions(count):
+            writeInt(&buf, Int32(8))
             FfiConverterUInt32.write(count, into: &buf)
             
         
         case let .Server(status,reason):
-            writeInt(&buf, Int32(8))
+            writeInt(&buf, Int32(9))
             FfiConverterOptionUInt16.write(status, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Other(reason):
-            writeInt(&buf, Int32(9))
+            writeInt(&buf, Int32(10))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -7147,6 +8727,91 @@ public func FfiConverterTypeAppointmentStatus_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeAppointmentStatus_lower(_ value: AppointmentStatus) -> RustBuffer {
     return FfiConverterTypeAppointmentStatus.lower(value)
+}
+
+
+
+/**
+ * Where a fee stands.
+ */
+
+public enum FeeState: Equatable, Hashable {
+    
+    /**
+     * Owed.
+     */
+    case `open`
+    /**
+     * A payment is under way.
+     */
+    case inProgress
+    /**
+     * Paid.
+     */
+    case paid
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension FeeState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFeeState: FfiConverterRustBuffer {
+    typealias SwiftType = FeeState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FeeState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`open`
+        
+        case 2: return .inProgress
+        
+        case 3: return .paid
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: FeeState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`open`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .inProgress:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .paid:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFeeState_lift(_ buf: RustBuffer) throws -> FeeState {
+    return try FfiConverterTypeFeeState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFeeState_lower(_ value: FeeState) -> RustBuffer {
+    return FfiConverterTypeFeeState.lower(value)
 }
 
 
@@ -7512,6 +9177,122 @@ public func FfiConverterTypeOutboxState_lower(_ value: OutboxState) -> RustBuffe
 
 
 /**
+ * Where a payment stands. CANCELED and FAILED may still turn PAYED
+ * (a late success, shown with `late_correction`).
+ */
+
+public enum PaymentState: Equatable, Hashable {
+    
+    /**
+     * Saved on the phone; the city has not confirmed it yet.
+     */
+    case created
+    /**
+     * Open: the payment page can be used.
+     */
+    case initial
+    /**
+     * Paid.
+     */
+    case payed
+    /**
+     * Aborted on the payment page.
+     */
+    case canceled
+    /**
+     * Aborted by the payment service, or the page timed out.
+     */
+    case failed
+    /**
+     * Refused by the payment service; nothing was charged.
+     */
+    case error
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PaymentState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePaymentState: FfiConverterRustBuffer {
+    typealias SwiftType = PaymentState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PaymentState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .created
+        
+        case 2: return .initial
+        
+        case 3: return .payed
+        
+        case 4: return .canceled
+        
+        case 5: return .failed
+        
+        case 6: return .error
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PaymentState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .created:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .initial:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .payed:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .canceled:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .error:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaymentState_lift(_ buf: RustBuffer) throws -> PaymentState {
+    return try FfiConverterTypePaymentState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaymentState_lower(_ value: PaymentState) -> RustBuffer {
+    return FfiConverterTypePaymentState.lower(value)
+}
+
+
+
+/**
  * Why a platform service failed.
  */
 public 
@@ -7755,6 +9536,81 @@ public func FfiConverterTypeReminderKind_lift(_ buf: RustBuffer) throws -> Remin
 #endif
 public func FfiConverterTypeReminderKind_lower(_ value: ReminderKind) -> RustBuffer {
     return FfiConverterTypeReminderKind.lower(value)
+}
+
+
+
+/**
+ * What a payment settles.
+ */
+
+public enum SubjectKind: Equatable, Hashable {
+    
+    /**
+     * A fee (e.g. the library card's annual fee).
+     */
+    case fee
+    /**
+     * An official notice (Bescheid) demanding an amount.
+     */
+    case notice
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SubjectKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubjectKind: FfiConverterRustBuffer {
+    typealias SwiftType = SubjectKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SubjectKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .fee
+        
+        case 2: return .notice
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SubjectKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .fee:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .notice:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubjectKind_lift(_ buf: RustBuffer) throws -> SubjectKind {
+    return try FfiConverterTypeSubjectKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubjectKind_lower(_ value: SubjectKind) -> RustBuffer {
+    return FfiConverterTypeSubjectKind.lower(value)
 }
 
 
@@ -8179,6 +10035,30 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
     typealias SwiftType = Double?
 
@@ -8495,6 +10375,31 @@ fileprivate struct FfiConverterSequenceTypeFacilityHit: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeFee: FfiConverterRustBuffer {
+    typealias SwiftType = [Fee]
+
+    public static func write(_ value: [Fee], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFee.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Fee] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Fee]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFee.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeNewsItem: FfiConverterRustBuffer {
     typealias SwiftType = [NewsItem]
 
@@ -8562,6 +10467,31 @@ fileprivate struct FfiConverterSequenceTypeOutboxEntry: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeOutboxEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePayment: FfiConverterRustBuffer {
+    typealias SwiftType = [Payment]
+
+    public static func write(_ value: [Payment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePayment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Payment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Payment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePayment.read(from: &buf))
         }
         return seq
     }
@@ -8772,6 +10702,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_leipzig_ffi_checksum_method_app_outbox() != 8054) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_leipzig_ffi_checksum_method_app_payments() != 50674) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_leipzig_ffi_checksum_method_app_set_offline() != 63908) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -8892,6 +10825,48 @@ private let initializationResult: InitializationResult = {
     if (uniffi_leipzig_ffi_checksum_method_outboxlistener_on_update() != 47254) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_leipzig_ffi_checksum_method_payments_export_receipt() != 62967) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_fees() != 34414) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_get() != 2993) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_handle_return() != 3050) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_list() != 60917) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_receipt() != 22360) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_receipt_pdf() != 7205) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_reconcile() != 25234) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_refresh() != 37379) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_refresh_fees() != 13323) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_settle() != 45314) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_start() != 8177) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_payments_subscribe() != 4641) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_paymentslistener_on_payments() != 27271) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_leipzig_ffi_checksum_method_logger_log() != 47471) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -8910,6 +10885,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_leipzig_ffi_checksum_method_subscription_is_cancelled() != 52952) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_leipzig_ffi_checksum_method_sync_resume() != 37299) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_leipzig_ffi_checksum_method_sync_run() != 20896) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -8923,6 +10901,7 @@ private let initializationResult: InitializationResult = {
     uniffiCallbackInitLogger()
     uniffiCallbackInitNewsListener()
     uniffiCallbackInitOutboxListener()
+    uniffiCallbackInitPaymentsListener()
     uniffiCallbackInitSecretStore()
     return InitializationResult.ok
 }()

@@ -1,7 +1,7 @@
 // Hand-written adapters from the core's listener + handle pattern to Swift
 // concurrency. Not generated: keep it next to LeipzigCore.swift so every app
 // target gets the same, tested-by-review shape (mirrors NewsFlows.kt,
-// AppointmentFlows.kt, FacilityFlows.kt and AccountFlows.kt).
+// AppointmentFlows.kt, FacilityFlows.kt, AccountFlows.kt and PaymentFlows.kt).
 import Foundation
 
 extension News {
@@ -156,5 +156,35 @@ private final class AccountStreamListener: AccountListener, @unchecked Sendable 
 
     func onChange() {
         continuation.yield()
+    }
+}
+
+extension Payments {
+    /// Every payment on the phone as an `AsyncStream`, newest first: the
+    /// current list at once, then again after every change (a start, an
+    /// answer of the city, a receipt fetched, a late success found by the
+    /// reconciliation, the fee list refreshed). Same lifetime and conflation
+    /// as `News.updates(limit:)`; create it off the main actor. Mirrors
+    /// `Payments.changes()` (PaymentFlows.kt).
+    public func changes() -> AsyncStream<[Payment]> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let subscription = subscribe(listener: PaymentsStreamListener(continuation: continuation))
+            continuation.onTermination = { _ in
+                subscription.cancel()
+            }
+        }
+    }
+}
+
+/// `StreamListener` for payments: yields and returns at once.
+private final class PaymentsStreamListener: PaymentsListener, @unchecked Sendable {
+    private let continuation: AsyncStream<[Payment]>.Continuation
+
+    init(continuation: AsyncStream<[Payment]>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onPayments(payments: [Payment]) {
+        continuation.yield(payments)
     }
 }

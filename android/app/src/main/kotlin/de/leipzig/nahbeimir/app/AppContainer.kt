@@ -9,6 +9,7 @@ import de.leipzig.nahbeimir.app.platform.CurrentLocation
 import de.leipzig.nahbeimir.app.platform.DeepLinks
 import de.leipzig.nahbeimir.app.platform.KeystoreSecretStore
 import de.leipzig.nahbeimir.app.platform.LogcatLogger
+import de.leipzig.nahbeimir.app.platform.ReceiptFiles
 import de.leipzig.nahbeimir.app.platform.SharedPreferenceStore
 import de.leipzig.nahbeimir.core.Account
 import de.leipzig.nahbeimir.core.App
@@ -16,17 +17,22 @@ import de.leipzig.nahbeimir.core.Appointments
 import de.leipzig.nahbeimir.core.Facilities
 import de.leipzig.nahbeimir.core.News
 import de.leipzig.nahbeimir.core.Outbox
+import de.leipzig.nahbeimir.core.Payments
+import de.leipzig.nahbeimir.core.Sync
 import de.leipzig.nahbeimir.presentation.AppLanguage
 import de.leipzig.nahbeimir.presentation.settings.LanguageSetting
 import java.io.File
+import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.launch
 
 /**
  * What the view models and the workers share for the life of the process: the one core
- * [App] and its services, the language, the incoming App Links and login redirects, the
- * appointment reminders and the position for "near me". Built once by [LeipzigApplication].
+ * [App] and its services, the language, the incoming App Links, login redirects and payment
+ * returns, the appointment reminders and the position for "near me". Built once by
+ * [LeipzigApplication].
  */
 class AppContainer(context: Context) {
     private val appContext: Context = context.applicationContext
@@ -64,6 +70,32 @@ class AppContainer(context: Context) {
     /** Actions saved on the phone on their way to the city. */
     val outbox: Outbox by lazy { app.outbox() }
 
+    /** Fees, payments and receipts; one handle shared by the payment screens. */
+    val payments: Payments by lazy { app.payments() }
+
+    /** Where receipts are written for a PDF viewer or the share sheet (cleared with the data). */
+    val receiptDir: File get() = ReceiptFiles.dir(appContext)
+
+    private val sync: Sync by lazy { app.sync() }
+    private val resuming = AtomicBoolean(false)
+
+    /**
+     * The core's `resume`, at process start and whenever the app comes to the foreground:
+     * sends the actions saved on the phone and asks the city about every payment (the app may
+     * have died on a payment page, or the return link was lost). Runs in the background, at
+     * most once at a time; screens learn the outcome through the core's listeners.
+     */
+    fun resume() {
+        if (!resuming.compareAndSet(false, true)) return
+        scope.launch {
+            try {
+                sync.resume()
+            } finally {
+                resuming.set(false)
+            }
+        }
+    }
+
     /** Appointment reminders as local notifications, once the citizen asked for them. */
     val reminders = AppointmentReminders(appContext)
 
@@ -92,10 +124,12 @@ class AppContainer(context: Context) {
 
     /**
      * After the core deleted its data ("delete all data on this phone", or a logout): what the
-     * platform kept outside the core goes too (scheduled reminders, exported calendar files).
+     * platform kept outside the core goes too (scheduled reminders, exported calendar files and
+     * receipts).
      */
     fun forgetPlatformData() {
         reminders.disable()
         CalendarExport.clear(appContext)
+        ReceiptFiles.clear(appContext)
     }
 }

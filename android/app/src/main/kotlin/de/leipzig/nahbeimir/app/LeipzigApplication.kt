@@ -7,7 +7,9 @@ import de.leipzig.nahbeimir.app.platform.SyncWorker
 
 /**
  * Process start: TLS first (before the core could make a request), then the core and the
- * platform services around it. Runs for the activity and for background work alike.
+ * platform services around it, then the core's `resume` (payments the app may have died on,
+ * actions still to send) in the background. Runs for the activity and for background work
+ * alike.
  */
 class LeipzigApplication : Application() {
     /** The process-wide objects; see [AppContainer]. */
@@ -20,5 +22,6 @@ class LeipzigApplication : Application() {
         container = AppContainer(this)
         Notifications.createChannels(this)
         SyncWorker.schedule(this)
+        container.resume()
     }
 }

@@ -11,10 +11,12 @@ import kotlinx.coroutines.flow.asSharedFlow
 /**
  * The links the city's pages send the citizen back with: the login callback and the
  * payment return as App Links, both `https` on [host] (verified through the host's
- * `/.well-known/assetlinks.json`, see the intent filters in AndroidManifest.xml), and the
+ * `/.well-known/assetlinks.json`, see the intent filters in AndroidManifest.xml), the
  * login's redirect to the private-use scheme [DeepLinkPaths.LOGIN_REDIRECT_URI] (RFC 8252
- * §7.1), which the provider is registered with today. Whatever else arrives is dropped
- * here, so features only ever see one of these shapes.
+ * §7.1), which the provider is registered with today, and the payment return on that
+ * scheme ([DeepLinkPaths.PAYMENT_RETURN_URI]). Whatever else arrives is dropped here, so
+ * features only ever see one of these shapes. A payment return says nothing about the
+ * outcome: the core asks the city.
  *
  * The links carry one-time codes: they are never logged.
  */
@@ -31,7 +33,11 @@ class DeepLinks(private val host: String) {
     /** Takes the link out of [intent] if it is one of ours; true when accepted. */
     fun handle(intent: Intent?): Boolean {
         if (intent?.action != Intent.ACTION_VIEW) return false
-        val uri = intent.data ?: return false
+        return accept(intent.data ?: return false)
+    }
+
+    /** Takes [uri] (e.g. the redirect an Auth Tab captured) if it is one of ours; true when accepted. */
+    fun accept(uri: Uri): Boolean {
         if (!isOurs(uri)) return false
         accepted.tryEmit(uri)
         return true
@@ -47,12 +53,22 @@ class DeepLinks(private val host: String) {
     fun isLoginRedirect(uri: Uri): Boolean =
         isPrivateSchemeRedirect(uri) || (isAppLink(uri) && uri.path == DeepLinkPaths.AUTH_CALLBACK)
 
-    private fun isOurs(uri: Uri): Boolean = (isAppLink(uri) && uri.path in PATHS) || isPrivateSchemeRedirect(uri)
+    /** Whether [uri] is the return from a payment page (either form), for the payment screens. */
+    fun isPaymentReturn(uri: Uri): Boolean =
+        (isAppLink(uri) && uri.path == DeepLinkPaths.PAYMENT_RETURN) || isSchemePaymentReturn(uri)
+
+    private fun isOurs(uri: Uri): Boolean =
+        (isAppLink(uri) && uri.path in PATHS) || isPrivateSchemeRedirect(uri) || isPaymentReturn(uri)
 
     private fun isAppLink(uri: Uri): Boolean = uri.scheme == "https" &&
         uri.host.equals(host, ignoreCase = true) &&
         uri.port == -1 &&
         uri.userInfo == null
+
+    // `de.leipzig.nahbeimir://pay/return?paymentId=…`: exactly this authority and path.
+    private fun isSchemePaymentReturn(uri: Uri): Boolean = uri.scheme == DeepLinkPaths.LOGIN_SCHEME &&
+        uri.authority == DeepLinkPaths.PAYMENT_RETURN_HOST &&
+        uri.path == DeepLinkPaths.PAYMENT_RETURN_PATH
 
     // `de.leipzig.nahbeimir:/oauth2redirect?…`: no authority, exactly this path.
     private fun isPrivateSchemeRedirect(uri: Uri): Boolean = uri.scheme == DeepLinkPaths.LOGIN_SCHEME &&
@@ -75,6 +91,15 @@ object DeepLinkPaths {
 
     /** Where the payment page returns after paying or cancelling. */
     const val PAYMENT_RETURN = "/pay/return"
+
+    /** The payment return on the app's scheme: `de.leipzig.nahbeimir://pay/return?paymentId=…`. */
+    const val PAYMENT_RETURN_HOST = "pay"
+
+    /** The path of [PAYMENT_RETURN_URI]. */
+    const val PAYMENT_RETURN_PATH = "/return"
+
+    /** The payment return on the app's scheme, for pages that cannot use the App Link. */
+    const val PAYMENT_RETURN_URI = "$LOGIN_SCHEME://$PAYMENT_RETURN_HOST$PAYMENT_RETURN_PATH"
 
     /** The scheme of the login redirect: the application id, as RFC 8252 §7.1 asks. */
     const val LOGIN_SCHEME = "de.leipzig.nahbeimir"

@@ -18,6 +18,7 @@ import androidx.navigation.compose.navigation
 import androidx.navigation.compose.rememberNavController
 import androidx.navigation.navArgument
 import de.leipzig.nahbeimir.app.AppContainer
+import de.leipzig.nahbeimir.app.platform.PaymentPages
 import de.leipzig.nahbeimir.app.ui.account.AccountScreen
 import de.leipzig.nahbeimir.app.ui.account.AccountViewModel
 import de.leipzig.nahbeimir.app.ui.account.ProfileScreen
@@ -43,6 +44,8 @@ import de.leipzig.nahbeimir.app.ui.news.NewsListScreen
 import de.leipzig.nahbeimir.app.ui.news.NewsListViewModel
 import de.leipzig.nahbeimir.app.ui.settings.SettingsScreen
 import de.leipzig.nahbeimir.app.ui.settings.SettingsViewModel
+import de.leipzig.nahbeimir.core.PaymentSubject
+import de.leipzig.nahbeimir.core.SubjectKind
 import de.leipzig.nahbeimir.presentation.home.Feature
 import kotlinx.coroutines.flow.filter
 
@@ -83,6 +86,22 @@ object Routes {
     /** Route argument of [FACILITY_DETAIL]: the facility's id. */
     const val FACILITY_ARG = "id"
 
+    /** What I owe: fees and notices, the payments feature's entry. */
+    const val PAYMENTS = "payments"
+
+    /** Paying one fee or notice; kind and id of the subject in the route. */
+    const val PAY = "payments/pay/{kind}/{id}"
+
+    /** Following a payment whose return link opened the app while no pay screen was open. */
+    const val PAY_RETURN = "payments/return"
+
+    /** My payments and their receipts. */
+    const val PAYMENTS_HISTORY = "payments/history"
+
+    /** Route arguments of [PAY]. */
+    const val PAY_KIND_ARG = "kind"
+    const val PAY_ID_ARG = "id"
+
     /** Route argument of [APPOINTMENTS_SEARCH]: a service id, -1 for none. */
     const val SERVICE_ARG = "service"
     private const val NO_SERVICE = -1L
@@ -92,6 +111,15 @@ object Routes {
 
     /** The detail of facility [id]; encoded, as the layer's ids may hold any character. */
     fun facilityDetail(id: String) = "facilities/${Uri.encode(id)}"
+
+    /** Paying [subject]; its id is encoded, as the city's ids are strings. */
+    fun pay(subject: PaymentSubject) = "payments/pay/${subject.kind.name}/${Uri.encode(subject.id)}"
+
+    /** The subject of the [PAY] route's arguments; null when they are not one. */
+    fun paySubject(kind: String?, id: String?): PaymentSubject? {
+        val k = SubjectKind.entries.firstOrNull { it.name == kind } ?: return null
+        return id?.takeIf { it.isNotEmpty() }?.let { PaymentSubject(k, it) }
+    }
 
     /** The slot search, with [serviceId] already chosen when given. */
     fun appointmentsSearch(serviceId: UInt? = null) =
@@ -109,16 +137,26 @@ object Routes {
     )
 
     /** Where each feature tile leads; features without a screen yet are not listed. */
-    val features = mapOf(Feature.NEWS to NEWS, Feature.APPOINTMENTS to APPOINTMENTS, Feature.FACILITIES to FACILITIES)
+    val features = mapOf(
+        Feature.NEWS to NEWS,
+        Feature.APPOINTMENTS to APPOINTMENTS,
+        Feature.FACILITIES to FACILITIES,
+        Feature.PAYMENTS to PAYMENTS
+    )
 }
 
 /**
  * Navigation between the screens. Each destination gets its own view model, scoped to its
  * back stack entry, and the system back button pops the stack everywhere. The appointment
- * screens form a nested graph whose entry also owns the view models they share.
+ * screens form a nested graph whose entry also owns the view models they share. [pages] opens
+ * payment pages (Auth Tab, else Custom Tab).
  */
 @Composable
-fun LeipzigNavHost(container: AppContainer, navController: NavHostController = rememberNavController()) {
+fun LeipzigNavHost(
+    container: AppContainer,
+    pages: PaymentPages,
+    navController: NavHostController = rememberNavController()
+) {
     fun go(route: String) = navController.navigate(route) { launchSingleTop = true }
     val back: () -> Unit = { navController.navigateUp() }
 
@@ -163,11 +201,20 @@ fun LeipzigNavHost(container: AppContainer, navController: NavHostController = r
         }
         appointments(container, navController, ::go, back)
         facilities(container, ::go, back)
+        paymentsGraph(container, pages, navController, ::go, back)
     }
     // A login redirect leads to the account screen, whose view model completes the login: also
     // when the app was started by it, after Android ended the app while the browser was open.
     LaunchedEffect(container) {
         container.deepLinks.links.filter(container.deepLinks::isLoginRedirect).collect { go(Routes.ACCOUNT) }
+    }
+    // A payment page's return: the open pay screen takes it; without one (the app was started by
+    // the link, or the citizen went elsewhere) a pay screen for that payment opens.
+    LaunchedEffect(container) {
+        container.deepLinks.links.filter(container.deepLinks::isPaymentReturn).collect {
+            val here = navController.currentDestination?.route
+            if (here != Routes.PAY && here != Routes.PAY_RETURN) go(Routes.PAY_RETURN)
+        }
     }
 }
 

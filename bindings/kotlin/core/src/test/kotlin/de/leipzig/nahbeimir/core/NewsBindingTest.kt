@@ -87,17 +87,26 @@ class NewsBindingTest {
         openApp().use { app ->
             app.sync().use { sync ->
                 val idle = SyncStep.Unchanged
-                val first =
-                    SyncReport(idle, SyncStep.Updated, SyncStep.Updated, pendingActions = 0u, retryLater = false)
+                // Nobody is logged in: there are no payments to ask about.
+                val noPayments = SyncStep.Skipped
+                val first = SyncReport(
+                    idle,
+                    SyncStep.Updated,
+                    SyncStep.Updated,
+                    noPayments,
+                    pendingActions = 0u,
+                    openPayments = 0u,
+                    retryLater = false
+                )
                 assertEquals(first, sync.run())
-                val again =
-                    SyncReport(idle, SyncStep.Unchanged, SyncStep.Unchanged, pendingActions = 0u, retryLater = false)
+                val again = first.copy(news = SyncStep.Unchanged, facilities = SyncStep.Unchanged)
                 assertEquals(again, sync.run())
                 sandbox.inject("""{"path": "/newsfeed/", "times": 2, "kind": "status", "status": 503}""")
                 val failed = sync.run()
                 assertTrue(failed.retryLater, "a 503 is worth retrying soon: $failed")
                 app.setOffline(true)
-                val offline = SyncReport(SyncStep.Skipped, SyncStep.Skipped, SyncStep.Skipped, 0u, false)
+                val skipped = SyncStep.Skipped
+                val offline = SyncReport(skipped, skipped, skipped, skipped, 0u, 0u, false)
                 assertEquals(offline, sync.run())
             }
         }

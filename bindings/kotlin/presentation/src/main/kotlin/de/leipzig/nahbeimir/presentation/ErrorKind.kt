@@ -22,6 +22,12 @@ enum class ErrorKind {
     /** Input was rejected; the state holder names the field. */
     VALIDATION,
 
+    /**
+     * The payment service refused a payment; nothing was charged. The payment state holder
+     * says why (the refusal code as text).
+     */
+    PAYMENT_REFUSED,
+
     /** Anything else. */
     OTHER
     ;
@@ -37,6 +43,7 @@ enum class ErrorKind {
             is ApiException.Validation -> VALIDATION
             is ApiException.SlotTaken -> CONFLICT
             is ApiException.PendingActions -> CONFLICT
+            is ApiException.PaymentRefused -> PAYMENT_REFUSED
             else -> OTHER
         }
     }

@@ -2,8 +2,10 @@ package de.leipzig.nahbeimir.presentation
 
 import java.time.Instant
 import java.time.LocalDate
+import java.time.OffsetDateTime
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
+import java.time.format.DateTimeParseException
 import java.util.Locale
 import kotlin.math.abs
 import kotlin.math.roundToLong
@@ -52,6 +54,23 @@ class Formats(val language: AppLanguage, private val zone: ZoneId = LEIPZIG) {
 
     /** Epoch seconds (the core's slot and appointment times) as [dateTime]. */
     fun epoch(seconds: Long): String = dateTime(Instant.ofEpochSecond(seconds))
+
+    /**
+     * An RFC 3339 time from the city (`2026-11-24T09:15:00Z`, `…+01:00`) as [dateTime]; the
+     * text as it came when it is not one.
+     */
+    fun timestamp(rfc3339: String): String = try {
+        dateTime(OffsetDateTime.parse(rfc3339).toInstant())
+    } catch (_: DateTimeParseException) {
+        rfc3339
+    }
+
+    /** A calendar day from the city (`2026-12-31`) as [day]; the text as it came when it is not one. */
+    fun isoDay(text: String): String = try {
+        day(LocalDate.parse(text))
+    } catch (_: DateTimeParseException) {
+        text
+    }
 
     /**
      * A coming moment as short as it stays clear, seen from [now]: `18:00` today,

@@ -29,6 +29,17 @@ class FormatsTest {
     }
 
     @Test
+    fun `the city's times and days are shown in Leipzig time, or as they came`() {
+        assertEquals("24.11.2026, 10:15", de.timestamp("2026-11-24T09:15:00Z"))
+        assertEquals("24.11.2026, 10:15", de.timestamp("2026-11-24T10:15:00+01:00"))
+        assertEquals("24 Nov 2026, 10:15", en.timestamp("2026-11-24T09:15:00.123Z"))
+        assertEquals("gestern", de.timestamp("gestern"))
+        assertEquals("31.12.2026", de.isoDay("2026-12-31"))
+        assertEquals("31 Dec 2026", en.isoDay("2026-12-31"))
+        assertEquals("bald", de.isoDay("bald"))
+    }
+
+    @Test
     fun `distances switch to kilometres`() {
         assertEquals("850\u00a0m", de.distance(849.6))
         assertEquals("1,2\u00a0km", de.distance(1_234.0))

@@ -15,6 +15,7 @@ fun ErrorKind.message(): Int = when (this) {
     ErrorKind.UNAUTHORIZED -> R.string.error_unauthorized
     ErrorKind.CONFLICT -> R.string.error_conflict
     ErrorKind.VALIDATION -> R.string.error_validation
+    ErrorKind.PAYMENT_REFUSED -> R.string.error_payment_refused
     ErrorKind.OTHER -> R.string.error_other
 }
 

@@ -10,6 +10,7 @@ use crate::{
     error::ApiError,
     facilities::Facilities,
     news::News,
+    notices::Notices,
     outbox::Outbox,
     payments::Payments,
     platform::{Logger, LoggerAdapter, SecretStore, SecretStoreAdapter},
@@ -65,6 +66,11 @@ impl App {
     /// Public facilities: search, near me, open now.
     pub fn facilities(&self) -> Arc<Facilities> {
         Arc::new(Facilities::new(self.inner.clone()))
+    }
+
+    /// Official notices (Bescheide).
+    pub fn notices(&self) -> Arc<Notices> {
+        Arc::new(Notices::new(self.inner.clone()))
     }
 
     /// Fees and payments.

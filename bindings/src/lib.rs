@@ -18,6 +18,8 @@ mod appointments_model;
 mod error;
 mod facilities;
 mod news;
+mod notices;
+mod notices_model;
 mod outbox;
 mod payments;
 mod platform;
@@ -38,6 +40,11 @@ pub use crate::{
         LayerRefresh, OpenState, Opening, Wheelchair,
     },
     news::{News, NewsCounts, NewsItem, NewsListener, RefreshOutcome},
+    notices::{Notices, NoticesListener},
+    notices_model::{
+        DeadlineKind, MailboxSync, Notice, NoticeAttachment, NoticeDeadline, NoticeDelivery,
+        NoticeIssuer, NoticeReply, ReplyDraft, ReplyKind, ReplyState, UploadFile,
+    },
     outbox::{Outbox, OutboxEntry, OutboxListener, OutboxRun, OutboxState},
     payments::{
         Fee, FeeState, Payment, PaymentState, PaymentSubject, Payments, PaymentsListener, Receipt,

@@ -44,6 +44,8 @@ pub struct SyncReport {
     pub facilities: SyncStep,
     /// Payments asked about (open ones, late successes, missing receipts).
     pub payments: SyncStep,
+    /// The mailbox of official notices.
+    pub notices: SyncStep,
     /// Actions still waiting for the city.
     pub pending_actions: u32,
     /// Payments still open ("Zahlung wird geprüft").
@@ -61,6 +63,7 @@ impl From<core::SyncReport> for SyncReport {
             news: report.news.into(),
             facilities: report.facilities.into(),
             payments: report.payments.into(),
+            notices: report.notices.into(),
             pending_actions: report.pending_actions,
             open_payments: report.open_payments,
             retry_later,
@@ -75,6 +78,8 @@ pub struct ResumeReport {
     pub outbox: SyncStep,
     /// Reconciliation of payments (the app may have died on a payment page).
     pub payments: SyncStep,
+    /// The mailbox of official notices.
+    pub notices: SyncStep,
 }
 
 /// The background sync of an app.
@@ -104,6 +109,10 @@ impl Sync {
     /// shows at once.
     pub async fn resume(&self) -> ResumeReport {
         let report = self.app.resume().await;
-        ResumeReport { outbox: report.outbox.into(), payments: report.payments.into() }
+        ResumeReport {
+            outbox: report.outbox.into(),
+            payments: report.payments.into(),
+            notices: report.notices.into(),
+        }
     }
 }

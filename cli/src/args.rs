@@ -59,6 +59,9 @@ pub enum Command {
     /// The citizen's profile (used to fill in forms): show or change it.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Official notices (Bescheide): read, deadlines, reply, export.
+    #[command(subcommand)]
+    Notices(NoticesCommand),
     /// What I owe the city: fees and notices to pay (needs a login).
     Fees,
     /// Pay a fee or a notice on the payment service's page.
@@ -283,6 +286,71 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.to_utc())
         .map_err(|_| "expected RFC 3339, e.g. 2026-11-18T10:00:00+01:00".to_owned())
+}
+
+/// `leipzig notices …`.
+#[derive(Debug, Subcommand)]
+pub enum NoticesCommand {
+    /// The mailbox (fetched first when online), newest first.
+    List {
+        /// Also archived notices.
+        #[arg(long)]
+        all: bool,
+    },
+    /// One notice in full; reports the retrieval to the city (once).
+    Show {
+        /// Notice id.
+        id: String,
+    },
+    /// Download its PDFs (verified against the city's SHA-512).
+    Download {
+        /// Notice id.
+        id: String,
+        /// Write them into this directory (default: only verify and keep them here).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Answer a notice: acknowledge, object, or send documents.
+    Reply(Box<NoticeReplyArgs>),
+    /// Save the PDFs and a JSON copy of the notice into a directory.
+    Export {
+        /// Notice id.
+        id: String,
+        /// Target directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Every deadline, nearest first, with days left and what is at risk.
+    Deadlines,
+}
+
+/// `leipzig notices reply`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["acknowledge", "object", "upload"])))]
+pub struct NoticeReplyArgs {
+    /// Notice id.
+    pub id: String,
+    /// "Zur Kenntnis genommen".
+    #[arg(long)]
+    pub acknowledge: bool,
+    /// Object (Widerspruch); needs --text and --confirm.
+    #[arg(long)]
+    pub object: bool,
+    /// The objection's reason.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Confirm the binding declaration (shown by `notices show`).
+    #[arg(long)]
+    pub confirm: bool,
+    /// Ask for suspension of enforcement (Aussetzung der Vollziehung).
+    #[arg(long)]
+    pub suspend: bool,
+    /// Send these files (PDF, JPEG, PNG).
+    #[arg(long, num_args = 1..)]
+    pub upload: Vec<PathBuf>,
+    /// A note with the files.
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 /// `leipzig pay`.

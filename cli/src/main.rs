@@ -64,6 +64,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let session = Session::open(global).await?;
             commands::account::profile(&session.app, global, command)
         }
+        Command::Notices(command) => {
+            let session = Session::open(global).await?;
+            commands::notices::run(&session.app, global, command).await
+        }
         Command::Fees => {
             let session = Session::open(global).await?;
             commands::payments::fees(&session.app, global).await

@@ -118,6 +118,8 @@ fn the_demo_walks_through_every_feature() {
     assert!(text.contains("still answers from the phone: 3 libraries"), "{text}");
     assert!(text.contains("PAYED: 25,00 € with PAYPAL"), "{text}");
     assert!(text.contains("already paid: true"), "{text}");
+    assert!(text.contains("matched the city's SHA-512"), "{text}");
+    assert!(text.contains("only now does it meet the deadline"), "{text}");
 }
 
 #[test]

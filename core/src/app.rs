@@ -12,6 +12,7 @@ use crate::{
     facilities::FacilitiesService,
     http::HttpClient,
     news::NewsService,
+    notices::NoticesService,
     outbox::Outbox,
     payments::PaymentsService,
     platform::{Log, Platform},
@@ -51,6 +52,9 @@ struct Inner {
     facilities: FacilitiesService,
     account: Arc<AccountService>,
     payments: PaymentsService,
+    notices: NoticesService,
+    /// A paid payment changes its notice's payment deadline.
+    _payments_to_notices: crate::listeners::Subscription,
 }
 
 impl App {
@@ -81,10 +85,28 @@ impl App {
             scoped("payments"),
             Arc::clone(&outbox),
             Arc::clone(&account),
+            app_api.clone(),
+        );
+        let notices = NoticesService::new(
+            scoped("notices"),
+            Arc::clone(&outbox),
+            Arc::clone(&account),
             app_api,
         );
         ctx.log.info(&format!("opened, schema v{}", crate::db::LATEST_VERSION));
-        let inner = Inner { ctx, news, outbox, appointments, facilities, account, payments };
+        let notice_listeners = notices.listeners();
+        let _payments_to_notices = payments.subscribe(move |_| notice_listeners.notify());
+        let inner = Inner {
+            ctx,
+            news,
+            outbox,
+            appointments,
+            facilities,
+            account,
+            payments,
+            notices,
+            _payments_to_notices,
+        };
         Ok(Self { inner: Arc::new(inner) })
     }
 
@@ -113,16 +135,31 @@ impl App {
         &self.inner.payments
     }
 
+    /// Official notices (Bescheide) and replies to them.
+    pub fn notices(&self) -> &NoticesService {
+        &self.inner.notices
+    }
+
+    /// Pays what notice `id` demands, through the payments service.
+    pub async fn pay_notice(&self, id: &str) -> Result<crate::payments::StartedPayment> {
+        let subject = self.inner.notices.payment_subject(id)?;
+        let started = self.inner.payments.start(subject).await;
+        self.inner.notices.notify_changed();
+        started
+    }
+
     /// The app was just opened or came back to the foreground: delivers
-    /// saved actions and asks the city about every payment that may have
-    /// changed meanwhile (the app may have died on the payment page).
+    /// saved actions, asks the city about every payment that may have
+    /// changed meanwhile (the app may have died on the payment page) and
+    /// fetches the mailbox.
     /// [`App::open`] itself stays free of network I/O, so the first screen
     /// shows at once; shells call this right after it.
     pub async fn resume(&self) -> crate::sync::ResumeReport {
         let sync = self.sync();
         let outbox = sync.run_outbox().await;
         let payments = sync.reconcile_payments(true).await;
-        crate::sync::ResumeReport { outbox, payments }
+        let notices = sync.sync_notices().await;
+        crate::sync::ResumeReport { outbox, payments, notices }
     }
 
     /// Logs out: ends the session at the identity provider (when it can be
@@ -180,6 +217,7 @@ impl App {
         self.inner.facilities.notify_changed();
         self.inner.account.notify_changed();
         self.inner.payments.notify_changed();
+        self.inner.notices.notify_changed();
         self.inner.outbox.notify();
         Ok(())
     }

@@ -94,23 +94,27 @@ impl AppApiClient {
                 if let Some(key) = call.idempotency_key {
                     request = request.header("Idempotency-Key", key);
                 }
+                if let Some(etag) = call.if_none_match {
+                    request = request.header(header::IF_NONE_MATCH, etag);
+                }
                 if let Some(body) = call.body {
                     request = request
                         .header(header::CONTENT_TYPE, "application/json")
                         .body(body.to_string());
+                } else if let Some((content_type, bytes)) = call.raw_body {
+                    request =
+                        request.header(header::CONTENT_TYPE, content_type).body(bytes.to_vec());
                 }
                 request
             })
             .await?;
         let status = response.status();
         let server_time = server_date(&response);
-        let content_type = response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = read_body(response, MAX_BODY).await?;
-        Ok(RawAnswer { status, body, content_type, server_time })
+        let text =
+            |name| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let (content_type, etag) = (text(header::CONTENT_TYPE), text(header::ETAG));
+        let body = read_body(response, call.max_body.unwrap_or(MAX_BODY)).await?;
+        Ok(RawAnswer { status, body, content_type, etag, server_time })
     }
 }
 
@@ -129,6 +133,12 @@ pub struct Call<'a> {
     pub bearer: Option<&'a str>,
     /// `Accept`; default `application/json`.
     pub accept: Option<&'a str>,
+    /// `If-None-Match`.
+    pub if_none_match: Option<&'a str>,
+    /// A body that is not JSON: content type and bytes (e.g. multipart).
+    pub raw_body: Option<(&'a str, &'a [u8])>,
+    /// Largest answer read; default 4 MiB.
+    pub max_body: Option<u64>,
 }
 
 impl Default for Call<'_> {
@@ -140,6 +150,9 @@ impl Default for Call<'_> {
             idempotency_key: None,
             bearer: None,
             accept: None,
+            if_none_match: None,
+            raw_body: None,
+            max_body: None,
         }
     }
 }
@@ -153,6 +166,8 @@ pub struct RawAnswer {
     pub body: bytes::Bytes,
     /// `Content-Type`.
     pub content_type: Option<String>,
+    /// `ETag`.
+    pub etag: Option<String>,
     /// The server's `Date`.
     pub server_time: Option<chrono::DateTime<chrono::Utc>>,
 }

@@ -74,6 +74,25 @@ impl Sealer {
             .map_err(|_| Error::SecretStore("sealed value does not open".to_owned()))
     }
 
+    /// `value` as JSON, sealed under `context`.
+    pub fn seal_json<T: serde::Serialize>(&self, value: &T, context: &str) -> Result<Vec<u8>> {
+        let json = serde_json::to_vec(value)
+            .map_err(|_| Error::SecretStore("a record cannot be written".to_owned()))?;
+        self.seal(&json, context.as_bytes())
+    }
+
+    /// Opens what [`Sealer::seal_json`] sealed; `None` when the key is gone.
+    pub fn open_json<T: serde::de::DeserializeOwned>(
+        &self,
+        sealed: &[u8],
+        context: &str,
+    ) -> Result<Option<T>> {
+        let Some(json) = self.open(sealed, context.as_bytes())? else { return Ok(None) };
+        serde_json::from_slice(&json)
+            .map(Some)
+            .map_err(|_| Error::SecretStore("a stored record is unreadable".to_owned()))
+    }
+
     /// Deletes the key: everything sealed becomes unreadable.
     pub fn shred(&self) -> Result<()> {
         self.secrets.delete(KEY_NAME)

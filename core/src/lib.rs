@@ -23,6 +23,7 @@ pub mod facilities;
 pub mod http;
 pub mod listeners;
 pub mod news;
+pub mod notices;
 pub mod outbox;
 pub mod payments;
 pub mod platform;

@@ -36,6 +36,8 @@ pub struct SyncReport {
     pub facilities: StepOutcome,
     /// Payments asked about (open ones, late successes, missing receipts).
     pub payments: StepOutcome,
+    /// The mailbox of official notices (conditional).
+    pub notices: StepOutcome,
     /// Actions still waiting for the city after this run.
     pub pending_actions: u32,
     /// Payments still open after this run ("wird geprüft").
@@ -49,6 +51,8 @@ pub struct ResumeReport {
     pub outbox: StepOutcome,
     /// Reconciliation of payments.
     pub payments: StepOutcome,
+    /// The mailbox of official notices.
+    pub notices: StepOutcome,
 }
 
 impl SyncReport {
@@ -57,7 +61,7 @@ impl SyncReport {
     pub fn retry_later(&self) -> bool {
         self.pending_actions > 0
             || self.open_payments > 0
-            || [&self.outbox, &self.news, &self.facilities, &self.payments]
+            || [&self.outbox, &self.news, &self.facilities, &self.payments, &self.notices]
                 .iter()
                 .any(|s| matches!(s, StepOutcome::Failed { transient: true, .. }))
     }
@@ -106,6 +110,21 @@ impl<'a> SyncService<'a> {
         }
     }
 
+    /// Fetches the mailbox when someone is logged in (a `304` when nothing changed).
+    pub async fn sync_notices(&self) -> StepOutcome {
+        match self.app.account().is_logged_in() {
+            Ok(true) => {}
+            Ok(false) => return StepOutcome::Skipped,
+            Err(e) => return failed(&e),
+        }
+        match self.app.notices().sync().await {
+            Ok(s) if s.changed > 0 => StepOutcome::Updated,
+            Ok(_) => StepOutcome::Unchanged,
+            Err(Error::Offline | Error::NotConfigured(_)) => StepOutcome::Skipped,
+            Err(e) => failed(&e),
+        }
+    }
+
     /// Runs every sync step once.
     pub async fn run(&self) -> SyncReport {
         let outbox = self.run_outbox().await;
@@ -122,6 +141,7 @@ impl<'a> SyncService<'a> {
             Err(e) => failed(&e),
         };
         let payments = self.reconcile_payments(false).await;
+        let notices = self.sync_notices().await;
         let open_payments = self.app.payments().open_count().unwrap_or(0);
         let pending_actions = self
             .app
@@ -135,7 +155,7 @@ impl<'a> SyncService<'a> {
             .ok()
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(0);
-        SyncReport { outbox, news, facilities, payments, pending_actions, open_payments }
+        SyncReport { outbox, news, facilities, payments, notices, pending_actions, open_payments }
     }
 }
 

@@ -20,6 +20,8 @@ struct Core {
     let account: Account
     /// Fees and payments (the pay flow, "my payments", receipts).
     let payments: Payments
+    /// Official notices (Bescheide): the mailbox, deadlines, replies.
+    let notices: Notices
     /// Sync: `resume()` after opening and on every return to the foreground.
     let sync: Sync
     let reminders: AppointmentReminders
@@ -67,6 +69,7 @@ final class AppEnvironment: ObservableObject {
                 outbox: app.outbox(),
                 account: app.account(),
                 payments: app.payments(),
+                notices: app.notices(),
                 sync: sync,
                 reminders: reminders
             ))
@@ -85,8 +88,9 @@ final class AppEnvironment: ObservableObject {
     }
 
     /// Right after opening and whenever the scene becomes active: delivers
-    /// saved actions and asks the city about every payment (a return link may
-    /// have been lost, or the app killed during 3-D Secure). Never fails as a
+    /// saved actions (replies to notices among them), asks the city about
+    /// every payment (a return link may have been lost, or the app killed
+    /// during 3-D Secure) and fetches the mailbox of notices. Never fails as a
     /// whole; screens follow through the core's listeners. A call while one
     /// runs is dropped (launch and the first activation come together).
     func resume() {

@@ -3,7 +3,8 @@ import UIKit
 
 /// The app: one window with the tabs, over one `AppEnvironment`. Every time
 /// the scene becomes active it resumes the core (`Sync.resume()`: saved
-/// actions, then the payments the city may have settled meanwhile).
+/// actions, then the payments the city may have settled meanwhile, then the
+/// mailbox of notices).
 ///
 /// The environment is created in `init`, not lazily by `@StateObject`,
 /// because BGTaskScheduler handlers must be registered before launch ends.

@@ -2,7 +2,9 @@
 //! publishing news, the login provider (`/_sandbox/oidc/`, in
 //! [`crate::oidc::control`]), the payment service and payments
 //! (`/_sandbox/epaybl/`, `/_sandbox/payments/`, in
-//! [`crate::epaybl::control`]). Never called by production code paths.
+//! [`crate::epaybl::control`]), the notices (`/_sandbox/notices`, in
+//! [`crate::app_api::notices::control`]). Never called by production code
+//! paths.
 
 use axum::{
     Json, Router,
@@ -45,6 +47,7 @@ pub fn routes() -> Router<SandboxContext> {
         .route("/zms/rate-limit", get(rate_limit).post(set_rate_limit))
         .nest("/oidc", oidc::control::routes())
         .merge(epaybl::control::routes())
+        .merge(crate::app_api::notices::control::routes())
         // A city-sized layer (benchmarks publish 20 000 facilities) exceeds
         // axum's 2 MB default.
         .route(
@@ -83,6 +86,10 @@ async fn index() -> Json<serde_json::Value> {
             "GET|POST /_sandbox/epaybl/settings": "the payment service: {paypageTtlSeconds?, sepaSettleSeconds?, maintenance?}",
             "POST /_sandbox/payments/{paymentId}/outcome": "as /_sandbox/epaybl/transactions/{transactionId}, addressed by the app API's paymentId",
             "GET /_sandbox/payments/reconciliation": "the app API's reconciliation log: at, paymentId, requestId, kind (ORPHANED_TRANSACTION|LATE_SUCCESS), detail",
+            "GET /_sandbox/notices/replies": "every reply to a notice the city received: receiptId, replyId, noticeId, type, receivedAt, late, textLength?, requestsSuspension?, files?",
+            "GET /_sandbox/notices/retrievals": "retrieved notices: noticeId, firstRetrievedAt, bekanntgabeAt, reports (retrieval reports that reached the city)",
+            "POST /_sandbox/notices/{id}/tamper": "serve an attachment changed so its sha512 no longer matches: {attachmentId, tampered?}",
+            "POST /_sandbox/notices": "deliver a new notice now: {username, subject, kind?: BESCHEID|MITTEILUNG, legalBasis?: VWVFG_41_2A|OZG_9|VWVFG_41_2}",
         }
     }))
 }

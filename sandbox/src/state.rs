@@ -15,8 +15,12 @@ use serde::{Deserialize, Serialize};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::{
-    app_api::AppApiState, epaybl::EpayblState, geo::GeoState, news::NewsState,
-    oidc::state::OidcState, zms::state::ZmsState,
+    app_api::{AppApiState, notices::NoticesState},
+    epaybl::EpayblState,
+    geo::GeoState,
+    news::NewsState,
+    oidc::state::OidcState,
+    zms::state::ZmsState,
 };
 
 /// Name of the state file inside the state directory.
@@ -41,6 +45,10 @@ pub struct CityState {
     /// The XBezahldienste payment service: transactions, tokens, settings.
     #[serde(default)]
     pub epaybl: EpayblState,
+    /// Official notices, their retrievals and the replies received (seeded
+    /// from `fixtures/notices/`, dated relative to the clock at seeding).
+    #[serde(default)]
+    pub notices: NoticesState,
     /// The login provider: keys, lifetimes, codes, sessions.
     #[serde(default)]
     pub oidc: OidcState,
@@ -92,6 +100,10 @@ impl SharedState {
         // Likewise a payment whose provider call never finished: its key
         // keeps the payment id, so a retry starts it again under that id.
         state.app_api.payments.forget_unfinished();
+        // A state file from before the notices: seed them on its clock.
+        if state.notices.seeded_at.is_none() {
+            state.notices = NoticesState::seeded(state.now());
+        }
         let shared = Self { inner: Arc::new(Mutex::new(state)), dir: dir.map(Path::to_path_buf) };
         shared.save(&shared.lock())?;
         Ok(shared)
@@ -140,6 +152,7 @@ impl CityState {
             geo: GeoState::seeded(),
             app_api: AppApiState::default(),
             epaybl: EpayblState::default(),
+            notices: NoticesState::seeded(Utc::now()),
             oidc: OidcState::default(),
             clock_offset_seconds: 0,
         }

@@ -68,6 +68,7 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
     let booked = appointment_step(app, &citizen, &mut say).await?;
     facilities_step(app, &mut say).await?;
     payment_step(app, &mut say).await?;
+    notice_step(app, &mut say).await?;
 
     say.step("On the tram, without reception");
     app.set_offline(true);
@@ -117,6 +118,7 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
     say.line(
         "Try it yourself: `leipzig news`, `leipzig login --sandbox-user demo-pass`, `leipzig whoami`, \
          `leipzig appointments slots`, `leipzig fees`, `leipzig pay fee ID --simulate card`, \
+         `leipzig notices list`, `leipzig notices deadlines`, \
          `leipzig facilities search Bürgerbüro --near 51.3397,12.3808 --open-now`, \
          `leipzig --offline facilities search Bibliothek`.",
     );
@@ -279,6 +281,62 @@ async fn payment_step(app: &leipzig_core::App, say: &mut Narrator) -> Result<(),
     say.line("Tapping “pay” again gives the same receipt, never a second charge:");
     let again = app.payments().start(fee.subject.clone()).await?;
     say.line(&format!("already paid: {}.", again.already_paid));
+    Ok(())
+}
+
+/// Reads an official notice and objects to it.
+async fn notice_step(app: &leipzig_core::App, say: &mut Narrator) -> Result<(), Failure> {
+    use leipzig_core::notices::{DeadlineKind, ReplyDraft};
+    say.step("An official notice (Bescheid)");
+    let sync = app.notices().sync().await?;
+    say.line(&format!(
+        "The mailbox brought {} notice(s), stored sealed on the phone.",
+        sync.changed
+    ));
+    let Some(notice) =
+        app.notices().list(false)?.into_iter().find(|n| n.subject.contains("Gehweg"))
+    else {
+        say.line("(no Gehweg notice in this city)");
+        return Ok(());
+    };
+    say.line(&format!(
+        "Opening “{}” reports its first retrieval to the city, once:",
+        notice.subject
+    ));
+    let opened = app.notices().open(&notice.id).await?;
+    say.line(&format!(
+        "the city fixed the day it counts as announced: {} (§ 41 Abs. 2a VwVfG: the day after).",
+        opened.delivery.bekanntgabe_at.as_deref().unwrap_or("–")
+    ));
+    if let Some(d) = opened.deadlines.iter().find(|d| d.kind == DeadlineKind::Objection) {
+        say.line(&format!(
+            "Objection (Widerspruch) until {} — {} days left.",
+            d.due_at.as_deref().unwrap_or("–"),
+            d.days_left.unwrap_or_default()
+        ));
+    }
+    if let Some(pdf) = opened.attachments.first() {
+        let bytes = app.notices().attachment(&opened.id, &pdf.id).await?;
+        say.line(&format!(
+            "The PDF {} ({} bytes) matched the city's SHA-512.",
+            pdf.file_name,
+            bytes.len()
+        ));
+    }
+    let declaration = app.notices().objection_declaration(&opened.id)?;
+    say.line(&format!("Objecting, after confirming: “{declaration}”"));
+    let draft = ReplyDraft::Objection {
+        text: "Der Gehweg wurde an den genannten Tagen nicht genutzt.".to_owned(),
+        binding_confirmed: true,
+        confirmation_text: declaration,
+        requests_suspension: false,
+    };
+    let reply = app.notices().reply(&opened.id, draft).await?;
+    say.line(&format!(
+        "Received by the city at {} (receipt {}): only now does it meet the deadline.",
+        reply.received_at.as_deref().unwrap_or("–"),
+        reply.receipt_id.as_deref().unwrap_or("–")
+    ));
     Ok(())
 }
 

@@ -5,6 +5,7 @@ pub mod appointments;
 pub mod demo;
 pub mod facilities;
 pub mod news;
+pub mod notices;
 pub mod outbox;
 pub mod payments;
 pub mod sandbox;

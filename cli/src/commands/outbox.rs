@@ -64,6 +64,7 @@ pub async fn sync(app: &App, global: &Global) -> Result<(), Failure> {
         return output::json(&json!({
             "outbox": step(&report.outbox), "news": step(&report.news),
             "facilities": step(&report.facilities), "payments": step(&report.payments),
+            "notices": step(&report.notices),
             "pending_actions": report.pending_actions, "open_payments": report.open_payments,
             "retry_later": report.retry_later(),
         }));
@@ -72,6 +73,7 @@ pub async fn sync(app: &App, global: &Global) -> Result<(), Failure> {
     println!("News: {}", step(&report.news));
     println!("Facilities: {}", step(&report.facilities));
     println!("Payments: {}", step(&report.payments));
+    println!("Notices: {}", step(&report.notices));
     if report.open_payments > 0 {
         println!(
             "{} payment(s) still being checked with the payment service.",

@@ -131,8 +131,15 @@ pub async fn pay(app: &App, global: &Global, args: &PayArgs) -> Result<(), Failu
         PayKind::Fee => SubjectKind::Fee,
         PayKind::Notice => SubjectKind::Notice,
     };
-    let subject = Subject::new(kind, &args.id)?;
-    let started = app.payments().start(subject).await.map_err(needs_login)?;
+    // `pay notice` takes the notice's id (from `leipzig notices`) or the
+    // city's payment reference of it.
+    let known_notice = kind == SubjectKind::Notice && app.notices().notice(&args.id).is_ok();
+    let started = if known_notice {
+        app.pay_notice(&args.id).await
+    } else {
+        app.payments().start(Subject::new(kind, &args.id)?).await
+    };
+    let started = started.map_err(needs_login)?;
     let mut payment = started.payment.clone();
     if started.already_paid {
         return finish(global, &payment, "Already paid — no new charge. The receipt is stored.");

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_facilities.sql"),
     include_str!("migrations/0004_profile.sql"),
     include_str!("migrations/0005_payments.sql"),
+    include_str!("migrations/0006_notices.sql"),
 ];
 
 /// The schema version a fully migrated database has.

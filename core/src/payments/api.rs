@@ -76,7 +76,7 @@ impl PaymentsApi {
             body: Some(&body),
             idempotency_key: Some(key),
             bearer: Some(token),
-            accept: None,
+            ..Call::default()
         };
         let answer = self.client.send(&call).await?;
         let code = answer.problem_code();

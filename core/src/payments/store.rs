@@ -19,9 +19,7 @@ use crate::{
 pub const LATE_SUCCESS_WINDOW: i64 = 24 * 3600;
 
 pub(super) fn seal<T: Serialize>(sealer: &Sealer, value: &T, context: &str) -> Result<Vec<u8>> {
-    let json = serde_json::to_vec(value)
-        .map_err(|_| Error::SecretStore("a payment record cannot be written".to_owned()))?;
-    sealer.seal(&json, context.as_bytes())
+    sealer.seal_json(value, context)
 }
 
 pub(super) fn open<T: DeserializeOwned>(
@@ -29,10 +27,7 @@ pub(super) fn open<T: DeserializeOwned>(
     sealed: &[u8],
     context: &str,
 ) -> Result<Option<T>> {
-    let Some(json) = sealer.open(sealed, context.as_bytes())? else { return Ok(None) };
-    serde_json::from_slice(&json)
-        .map(Some)
-        .map_err(|_| Error::SecretStore("a stored payment record is unreadable".to_owned()))
+    sealer.open_json(sealed, context)
 }
 
 fn details_context(id: &str) -> String {

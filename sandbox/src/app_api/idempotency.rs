@@ -7,7 +7,9 @@
 //! Keys are per caller: the installation id, or for routes that need a
 //! login the account (checked here first, so a missing token is 401 before
 //! anything else). Records are kept with the city's state, so they survive
-//! a sandbox restart.
+//! a sandbox restart. Replies to notices keep their own keys (the
+//! `replyId`, [`super::notices::replies`]): they may be 200 MiB, too big
+//! to buffer here.
 
 use std::collections::BTreeMap;
 
@@ -54,7 +56,9 @@ pub struct IdempotencyState {
 
 /// Middleware for the app API's POSTs.
 pub async fn guard(State(ctx): State<SandboxContext>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST {
+    if req.method() != Method::POST
+        || super::notices::keeps_own_keys(req.method(), req.uri().path())
+    {
         return next.run(req).await;
     }
     let owner = if super::needs_login(req.uri().path()) {

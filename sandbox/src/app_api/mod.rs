@@ -1,7 +1,8 @@
 //! The city's app API (`fixtures/openapi/app-api.yaml`) under `/v1/`:
 //! problem+json errors, `Idempotency-Key` on every POST. Slot watches
-//! identify the caller by `X-Installation-Id`; fees, Bescheide and payments
-//! need the citizen's bearer token from the city's login ([`account`]).
+//! identify the caller by `X-Installation-Id`; fees, Bescheide, payments
+//! and notices need the citizen's bearer token from the city's login
+//! ([`account`]).
 //!
 //! | Route | What |
 //! |---|---|
@@ -10,11 +11,13 @@
 //! | `GET`/`POST /payments`, `GET /payments/{id}` | [`payment_routes`], [`flow`] |
 //! | `GET /payments/{id}/return` (no login) | the paypage's way back |
 //! | `GET /payments/{id}/receipt` | [`receipt`] (JSON or PDF) |
+//! | `/notices…` | [`notices`]: official notices, retrievals, replies |
 
 pub mod fees;
 pub mod flow;
 pub mod idempotency;
 pub mod ledger;
+pub mod notices;
 pub mod payment_routes;
 pub mod payments;
 pub mod pdf;
@@ -62,6 +65,7 @@ pub fn routes(ctx: &SandboxContext) -> Router<SandboxContext> {
         .route("/payments/{id}", get(payment_routes::get))
         .route("/payments/{id}/return", get(payment_routes::return_hop))
         .route("/payments/{id}/receipt", get(receipt::receipt))
+        .merge(notices::routes())
         .fallback(|| async { problem::response(StatusCode::NOT_FOUND, "Not found") })
         .layer(middleware::from_fn_with_state(ctx.clone(), idempotency::guard))
         .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
@@ -124,7 +128,7 @@ fn login_required(detail: &str, invalid_token: bool) -> Response {
 /// that need a login.
 pub fn needs_login(path: &str) -> bool {
     let path = path.strip_prefix("/v1").unwrap_or(path);
-    ["/payments", "/fees", "/bescheide"]
+    ["/payments", "/fees", "/bescheide", "/notices"]
         .iter()
         .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
 }

@@ -24,10 +24,23 @@ struct PayView: View {
     @State private var pageShowing = false
     /// The page could not be shown.
     @State private var pageUnavailable = false
+    /// Open the payment page once the model finds it (paying was started
+    /// elsewhere, e.g. by a notice's "pay").
+    @State private var openPageOnce: Bool
 
-    /// Paying `subject`.
-    init(payments: Payments, language: LanguageSetting, subject: PaymentSubject, authenticator: WebAuthenticator, links: PaymentLinks) {
+    /// Paying `subject`; with `openPage` the payment was just started
+    /// elsewhere (a notice's "pay") and its page opens as soon as the model
+    /// finds it, once.
+    init(
+        payments: Payments,
+        language: LanguageSetting,
+        subject: PaymentSubject,
+        openPage: Bool = false,
+        authenticator: WebAuthenticator,
+        links: PaymentLinks
+    ) {
         _model = StateObject(wrappedValue: PaymentModel(payments: payments, subject: subject, language: language))
+        _openPageOnce = State(initialValue: openPage)
         self.authenticator = authenticator
         self.links = links
     }
@@ -35,6 +48,7 @@ struct PayView: View {
     /// Following the payment of a return link that no pay screen took.
     init(payments: Payments, language: LanguageSetting, returnLink: String, authenticator: WebAuthenticator, links: PaymentLinks) {
         _model = StateObject(wrappedValue: Self.following(returnLink, payments: payments, language: language))
+        _openPageOnce = State(initialValue: false)
         self.authenticator = authenticator
         self.links = links
     }
@@ -69,6 +83,11 @@ struct PayView: View {
             // The city said how it ended while the page was still open (found
             // by `Sync.resume()` after a banking app): close the page.
             if pageShowing && Self.ended(phase) { authenticator.cancel() }
+            // Started elsewhere: open the page the model found, once.
+            if openPageOnce && phase != .loading {
+                openPageOnce = false
+                if phase == .openPage && !pageShowing { model.openPage() }
+            }
         }
         .alert("pay.pageUnavailable", isPresented: $pageUnavailable) {
             Button("action.ok", role: .cancel) {}

@@ -11,6 +11,10 @@ enum PaymentsRoute: Hashable {
     case fees
     /// Paying a fee or notice (or seeing that it is paid).
     case pay(subject: PaymentSubject)
+    /// Paying that was just started elsewhere (a notice's "pay",
+    /// `Notices.pay`): the pay screen finds the payment and, with
+    /// `openPage`, opens its page once.
+    case started(subject: PaymentSubject, openPage: Bool)
     /// Following the payment whose return link opened the app.
     case returned(link: String)
     /// "My payments".
@@ -66,6 +70,15 @@ struct PaymentsDestinations: ViewModifier {
                 FeesView(payments: payments, language: language)
             case .pay(let subject):
                 PayView(payments: payments, language: language, subject: subject, authenticator: authenticator, links: links)
+            case .started(let subject, let openPage):
+                PayView(
+                    payments: payments,
+                    language: language,
+                    subject: subject,
+                    openPage: openPage,
+                    authenticator: authenticator,
+                    links: links
+                )
             case .returned(let link):
                 PayView(payments: payments, language: language, returnLink: link, authenticator: authenticator, links: links)
             case .payments:

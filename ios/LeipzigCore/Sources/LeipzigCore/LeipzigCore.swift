@@ -1188,6 +1188,11 @@ public protocol AppProtocol: AnyObject, Sendable {
     func news()  -> News
     
     /**
+     * Official notices (Bescheide).
+     */
+    func notices()  -> Notices
+    
+    /**
      * Actions on their way to the city.
      */
     func outbox()  -> Outbox
@@ -1346,6 +1351,18 @@ open func news() -> News  {
     return try!  FfiConverterTypeNews_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_leipzig_ffi_fn_method_app_news(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Official notices (Bescheide).
+     */
+open func notices() -> Notices  {
+    return try!  FfiConverterTypeNotices_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_app_notices(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -3247,6 +3264,617 @@ public func FfiConverterTypeNewsListener_lift(_ handle: UInt64) throws -> NewsLi
 #endif
 public func FfiConverterTypeNewsListener_lower(_ value: NewsListener) -> UInt64 {
     return FfiConverterTypeNewsListener.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The notices service.
+ */
+public protocol NoticesProtocol: AnyObject, Sendable {
+    
+    /**
+     * Archives or restores.
+     */
+    func archive(id: String, archived: Bool) throws 
+    
+    /**
+     * A PDF's bytes, verified against the city's SHA-512 (downloaded on demand).
+     */
+    func attachment(id: String, attachmentId: String) async throws  -> Data
+    
+    /**
+     * Every deadline, nearest first.
+     */
+    func deadlines() throws  -> [NoticeDeadline]
+    
+    /**
+     * Writes the PDFs and a JSON copy into `dir`; returns the files.
+     */
+    func export(id: String, dir: String) async throws  -> [String]
+    
+    /**
+     * One notice, without marking it read.
+     */
+    func get(id: String) throws  -> Notice
+    
+    /**
+     * The notices on the phone, newest first (works offline).
+     */
+    func list(includeArchived: Bool) throws  -> [Notice]
+    
+    /**
+     * Marks read or unread.
+     */
+    func markRead(id: String, read: Bool) throws 
+    
+    /**
+     * The declaration an objection must confirm.
+     */
+    func objectionDeclaration(id: String) throws  -> String
+    
+    /**
+     * The citizen opens a notice: marked read, retrieval reported once.
+     */
+    func `open`(id: String) async throws  -> Notice
+    
+    /**
+     * Pays what the notice demands (hands over to the payments service).
+     */
+    func pay(id: String) async throws  -> StartedPayment
+    
+    /**
+     * The replies to a notice.
+     */
+    func replies(id: String) throws  -> [NoticeReply]
+    
+    /**
+     * Answers a notice (saved on the phone, sent when online);
+     * `Validation` names the field at fault and nothing is queued.
+     */
+    func reply(id: String, draft: ReplyDraft) async throws  -> NoticeReply
+    
+    /**
+     * Calls `listener` with the notices now and after every change.
+     */
+    func subscribe(listener: NoticesListener)  -> Subscription
+    
+    /**
+     * Fetches the mailbox (conditional; needs a login).
+     */
+    func sync() async throws  -> MailboxSync
+    
+}
+/**
+ * The notices service.
+ */
+open class Notices: NoticesProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_notices(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_notices(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Archives or restores.
+     */
+open func archive(id: String, archived: Bool)throws   {try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_notices_archive(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterBool.lower(archived),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * A PDF's bytes, verified against the city's SHA-512 (downloaded on demand).
+     */
+open func attachment(id: String, attachmentId: String)async throws  -> Data  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_notices_attachment(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id),FfiConverterString.lower(attachmentId)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterData.lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Every deadline, nearest first.
+     */
+open func deadlines()throws  -> [NoticeDeadline]  {
+    return try  FfiConverterSequenceTypeNoticeDeadline.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_notices_deadlines(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Writes the PDFs and a JSON copy into `dir`; returns the files.
+     */
+open func export(id: String, dir: String)async throws  -> [String]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_notices_export(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id),FfiConverterString.lower(dir)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceString.lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * One notice, without marking it read.
+     */
+open func get(id: String)throws  -> Notice  {
+    return try  FfiConverterTypeNotice_lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_notices_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The notices on the phone, newest first (works offline).
+     */
+open func list(includeArchived: Bool)throws  -> [Notice]  {
+    return try  FfiConverterSequenceTypeNotice.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_notices_list(
+            self.uniffiCloneHandle(),
+        FfiConverterBool.lower(includeArchived),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Marks read or unread.
+     */
+open func markRead(id: String, read: Bool)throws   {try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_notices_mark_read(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),
+        FfiConverterBool.lower(read),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The declaration an objection must confirm.
+     */
+open func objectionDeclaration(id: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_notices_objection_declaration(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The citizen opens a notice: marked read, retrieval reported once.
+     */
+open func `open`(id: String)async throws  -> Notice  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_notices_open(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeNotice_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Pays what the notice demands (hands over to the payments service).
+     */
+open func pay(id: String)async throws  -> StartedPayment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_notices_pay(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStartedPayment_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * The replies to a notice.
+     */
+open func replies(id: String)throws  -> [NoticeReply]  {
+    return try  FfiConverterSequenceTypeNoticeReply.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_notices_replies(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Answers a notice (saved on the phone, sent when online);
+     * `Validation` names the field at fault and nothing is queued.
+     */
+open func reply(id: String, draft: ReplyDraft)async throws  -> NoticeReply  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_notices_reply(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id),FfiConverterTypeReplyDraft_lower(draft)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeNoticeReply_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Calls `listener` with the notices now and after every change.
+     */
+open func subscribe(listener: NoticesListener) -> Subscription  {
+    return try!  FfiConverterTypeSubscription_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_notices_subscribe(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNoticesListener_lower(listener),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Fetches the mailbox (conditional; needs a login).
+     */
+open func sync()async throws  -> MailboxSync  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_notices_sync(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeMailboxSync_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNotices: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Notices
+
+    public static func lift(_ handle: UInt64) throws -> Notices {
+        return Notices(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Notices) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Notices {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Notices, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNotices_lift(_ handle: UInt64) throws -> Notices {
+    return try FfiConverterTypeNotices.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNotices_lower(_ value: Notices) -> UInt64 {
+    return FfiConverterTypeNotices.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Told about every change to the notices.
+ */
+public protocol NoticesListener: AnyObject, Sendable {
+    
+    /**
+     * The notices not archived, newest first.
+     */
+    func onNotices(notices: [Notice]) 
+    
+}
+/**
+ * Told about every change to the notices.
+ */
+open class NoticesListenerImpl: NoticesListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_noticeslistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_noticeslistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The notices not archived, newest first.
+     */
+open func onNotices(notices: [Notice])  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_noticeslistener_on_notices(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeNotice.lower(notices),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceNoticesListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceNoticesListener = UniffiVTableCallbackInterfaceNoticesListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeNoticesListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface NoticesListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeNoticesListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface NoticesListener: handle missing in uniffiClone")
+            }
+        },
+        onNotices: { (
+            uniffiHandle: UInt64,
+            notices: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeNoticesListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onNotices(
+                     notices: try FfiConverterSequenceTypeNotice.lift(notices)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceNoticesListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceNoticesListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitNoticesListener() {
+    uniffi_leipzig_ffi_fn_init_callback_vtable_noticeslistener(UniffiCallbackInterfaceNoticesListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoticesListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<NoticesListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = NoticesListener
+
+    public static func lift(_ handle: UInt64) throws -> NoticesListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return NoticesListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: NoticesListener) -> UInt64 {
+         if let rustImpl = value as? NoticesListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoticesListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: NoticesListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticesListener_lift(_ handle: UInt64) throws -> NoticesListener {
+    return try FfiConverterTypeNoticesListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticesListener_lower(_ value: NoticesListener) -> UInt64 {
+    return FfiConverterTypeNoticesListener.lower(value)
 }
 
 
@@ -6127,6 +6755,75 @@ public func FfiConverterTypeLogoutReport_lower(_ value: LogoutReport) -> RustBuf
 
 
 /**
+ * What a mailbox sync did.
+ */
+public struct MailboxSync: Equatable, Hashable {
+    /**
+     * Notices new or changed.
+     */
+    public let changed: UInt32
+    /**
+     * Nothing changed (`304`).
+     */
+    public let notModified: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Notices new or changed.
+         */changed: UInt32, 
+        /**
+         * Nothing changed (`304`).
+         */notModified: Bool) {
+        self.changed = changed
+        self.notModified = notModified
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MailboxSync: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMailboxSync: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MailboxSync {
+        return
+            try MailboxSync(
+                changed: FfiConverterUInt32.read(from: &buf), 
+                notModified: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MailboxSync, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.changed, into: &buf)
+        FfiConverterBool.write(value.notModified, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMailboxSync_lift(_ buf: RustBuffer) throws -> MailboxSync {
+    return try FfiConverterTypeMailboxSync.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMailboxSync_lower(_ value: MailboxSync) -> RustBuffer {
+    return FfiConverterTypeMailboxSync.lower(value)
+}
+
+
+/**
  * Stored items.
  */
 public struct NewsCounts: Equatable, Hashable {
@@ -6331,6 +7028,860 @@ public func FfiConverterTypeNewsItem_lift(_ buf: RustBuffer) throws -> NewsItem 
 #endif
 public func FfiConverterTypeNewsItem_lower(_ value: NewsItem) -> RustBuffer {
     return FfiConverterTypeNewsItem.lower(value)
+}
+
+
+/**
+ * A notice.
+ */
+public struct Notice: Equatable, Hashable {
+    /**
+     * Id.
+     */
+    public let id: String
+    /**
+     * `BESCHEID` or `MITTEILUNG`.
+     */
+    public let kind: String
+    /**
+     * What it is about.
+     */
+    public let subject: String
+    /**
+     * Who issued it.
+     */
+    public let issuer: NoticeIssuer
+    /**
+     * Aktenzeichen.
+     */
+    public let aktenzeichen: String?
+    /**
+     * Kassenzeichen.
+     */
+    public let kassenzeichen: String?
+    /**
+     * Date of issue.
+     */
+    public let issuedAt: String
+    /**
+     * Delivery and announcement.
+     */
+    public let delivery: NoticeDelivery
+    /**
+     * Deadlines.
+     */
+    public let deadlines: [NoticeDeadline]
+    /**
+     * Amount due in cents, when it demands money.
+     */
+    public let amountDueCents: Int64?
+    /**
+     * Whether it is paid (the city's word or a payment on this phone).
+     */
+    public let paid: Bool
+    /**
+     * Whether it can be paid in the app.
+     */
+    public let payableOnline: Bool
+    /**
+     * The text.
+     */
+    public let body: String
+    /**
+     * How to object.
+     */
+    public let rechtsbehelfsbelehrung: String?
+    /**
+     * The PDFs.
+     */
+    public let attachments: [NoticeAttachment]
+    /**
+     * Replies the city accepts.
+     */
+    public let allowedReplies: [ReplyKind]
+    /**
+     * Read on this phone.
+     */
+    public let read: Bool
+    /**
+     * Archived.
+     */
+    public let archived: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Id.
+         */id: String, 
+        /**
+         * `BESCHEID` or `MITTEILUNG`.
+         */kind: String, 
+        /**
+         * What it is about.
+         */subject: String, 
+        /**
+         * Who issued it.
+         */issuer: NoticeIssuer, 
+        /**
+         * Aktenzeichen.
+         */aktenzeichen: String?, 
+        /**
+         * Kassenzeichen.
+         */kassenzeichen: String?, 
+        /**
+         * Date of issue.
+         */issuedAt: String, 
+        /**
+         * Delivery and announcement.
+         */delivery: NoticeDelivery, 
+        /**
+         * Deadlines.
+         */deadlines: [NoticeDeadline], 
+        /**
+         * Amount due in cents, when it demands money.
+         */amountDueCents: Int64?, 
+        /**
+         * Whether it is paid (the city's word or a payment on this phone).
+         */paid: Bool, 
+        /**
+         * Whether it can be paid in the app.
+         */payableOnline: Bool, 
+        /**
+         * The text.
+         */body: String, 
+        /**
+         * How to object.
+         */rechtsbehelfsbelehrung: String?, 
+        /**
+         * The PDFs.
+         */attachments: [NoticeAttachment], 
+        /**
+         * Replies the city accepts.
+         */allowedReplies: [ReplyKind], 
+        /**
+         * Read on this phone.
+         */read: Bool, 
+        /**
+         * Archived.
+         */archived: Bool) {
+        self.id = id
+        self.kind = kind
+        self.subject = subject
+        self.issuer = issuer
+        self.aktenzeichen = aktenzeichen
+        self.kassenzeichen = kassenzeichen
+        self.issuedAt = issuedAt
+        self.delivery = delivery
+        self.deadlines = deadlines
+        self.amountDueCents = amountDueCents
+        self.paid = paid
+        self.payableOnline = payableOnline
+        self.body = body
+        self.rechtsbehelfsbelehrung = rechtsbehelfsbelehrung
+        self.attachments = attachments
+        self.allowedReplies = allowedReplies
+        self.read = read
+        self.archived = archived
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Notice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNotice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Notice {
+        return
+            try Notice(
+                id: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
+                subject: FfiConverterString.read(from: &buf), 
+                issuer: FfiConverterTypeNoticeIssuer.read(from: &buf), 
+                aktenzeichen: FfiConverterOptionString.read(from: &buf), 
+                kassenzeichen: FfiConverterOptionString.read(from: &buf), 
+                issuedAt: FfiConverterString.read(from: &buf), 
+                delivery: FfiConverterTypeNoticeDelivery.read(from: &buf), 
+                deadlines: FfiConverterSequenceTypeNoticeDeadline.read(from: &buf), 
+                amountDueCents: FfiConverterOptionInt64.read(from: &buf), 
+                paid: FfiConverterBool.read(from: &buf), 
+                payableOnline: FfiConverterBool.read(from: &buf), 
+                body: FfiConverterString.read(from: &buf), 
+                rechtsbehelfsbelehrung: FfiConverterOptionString.read(from: &buf), 
+                attachments: FfiConverterSequenceTypeNoticeAttachment.read(from: &buf), 
+                allowedReplies: FfiConverterSequenceTypeReplyKind.read(from: &buf), 
+                read: FfiConverterBool.read(from: &buf), 
+                archived: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Notice, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterString.write(value.subject, into: &buf)
+        FfiConverterTypeNoticeIssuer.write(value.issuer, into: &buf)
+        FfiConverterOptionString.write(value.aktenzeichen, into: &buf)
+        FfiConverterOptionString.write(value.kassenzeichen, into: &buf)
+        FfiConverterString.write(value.issuedAt, into: &buf)
+        FfiConverterTypeNoticeDelivery.write(value.delivery, into: &buf)
+        FfiConverterSequenceTypeNoticeDeadline.write(value.deadlines, into: &buf)
+        FfiConverterOptionInt64.write(value.amountDueCents, into: &buf)
+        FfiConverterBool.write(value.paid, into: &buf)
+        FfiConverterBool.write(value.payableOnline, into: &buf)
+        FfiConverterString.write(value.body, into: &buf)
+        FfiConverterOptionString.write(value.rechtsbehelfsbelehrung, into: &buf)
+        FfiConverterSequenceTypeNoticeAttachment.write(value.attachments, into: &buf)
+        FfiConverterSequenceTypeReplyKind.write(value.allowedReplies, into: &buf)
+        FfiConverterBool.write(value.read, into: &buf)
+        FfiConverterBool.write(value.archived, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNotice_lift(_ buf: RustBuffer) throws -> Notice {
+    return try FfiConverterTypeNotice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNotice_lower(_ value: Notice) -> RustBuffer {
+    return FfiConverterTypeNotice.lower(value)
+}
+
+
+/**
+ * One PDF of a notice.
+ */
+public struct NoticeAttachment: Equatable, Hashable {
+    /**
+     * Id.
+     */
+    public let id: String
+    /**
+     * `BESCHEID` or `ANLAGE`.
+     */
+    public let role: String
+    /**
+     * File name.
+     */
+    public let fileName: String
+    /**
+     * MIME type.
+     */
+    public let mimeType: String
+    /**
+     * Size in bytes.
+     */
+    public let sizeBytes: UInt64
+    /**
+     * Stored (verified) on the phone.
+     */
+    public let downloaded: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Id.
+         */id: String, 
+        /**
+         * `BESCHEID` or `ANLAGE`.
+         */role: String, 
+        /**
+         * File name.
+         */fileName: String, 
+        /**
+         * MIME type.
+         */mimeType: String, 
+        /**
+         * Size in bytes.
+         */sizeBytes: UInt64, 
+        /**
+         * Stored (verified) on the phone.
+         */downloaded: Bool) {
+        self.id = id
+        self.role = role
+        self.fileName = fileName
+        self.mimeType = mimeType
+        self.sizeBytes = sizeBytes
+        self.downloaded = downloaded
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NoticeAttachment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoticeAttachment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoticeAttachment {
+        return
+            try NoticeAttachment(
+                id: FfiConverterString.read(from: &buf), 
+                role: FfiConverterString.read(from: &buf), 
+                fileName: FfiConverterString.read(from: &buf), 
+                mimeType: FfiConverterString.read(from: &buf), 
+                sizeBytes: FfiConverterUInt64.read(from: &buf), 
+                downloaded: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NoticeAttachment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.role, into: &buf)
+        FfiConverterString.write(value.fileName, into: &buf)
+        FfiConverterString.write(value.mimeType, into: &buf)
+        FfiConverterUInt64.write(value.sizeBytes, into: &buf)
+        FfiConverterBool.write(value.downloaded, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticeAttachment_lift(_ buf: RustBuffer) throws -> NoticeAttachment {
+    return try FfiConverterTypeNoticeAttachment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticeAttachment_lower(_ value: NoticeAttachment) -> RustBuffer {
+    return FfiConverterTypeNoticeAttachment.lower(value)
+}
+
+
+/**
+ * One deadline.
+ */
+public struct NoticeDeadline: Equatable, Hashable {
+    /**
+     * The notice.
+     */
+    public let noticeId: String
+    /**
+     * What the notice is about.
+     */
+    public let noticeSubject: String
+    /**
+     * What for.
+     */
+    public let kind: DeadlineKind
+    /**
+     * The city's name, e.g. `WIDERSPRUCH`.
+     */
+    public let name: String
+    /**
+     * The last day (YYYY-MM-DD); none until the city fixed it.
+     */
+    public let dueAt: String?
+    /**
+     * Days left in Leipzig (0 = today; negative = passed).
+     */
+    public let daysLeft: Int64?
+    /**
+     * A reply is only on the phone, or it is within 3 days with no reply.
+     */
+    public let atRisk: Bool
+    /**
+     * The city received the answer (or the payment).
+     */
+    public let met: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The notice.
+         */noticeId: String, 
+        /**
+         * What the notice is about.
+         */noticeSubject: String, 
+        /**
+         * What for.
+         */kind: DeadlineKind, 
+        /**
+         * The city's name, e.g. `WIDERSPRUCH`.
+         */name: String, 
+        /**
+         * The last day (YYYY-MM-DD); none until the city fixed it.
+         */dueAt: String?, 
+        /**
+         * Days left in Leipzig (0 = today; negative = passed).
+         */daysLeft: Int64?, 
+        /**
+         * A reply is only on the phone, or it is within 3 days with no reply.
+         */atRisk: Bool, 
+        /**
+         * The city received the answer (or the payment).
+         */met: Bool) {
+        self.noticeId = noticeId
+        self.noticeSubject = noticeSubject
+        self.kind = kind
+        self.name = name
+        self.dueAt = dueAt
+        self.daysLeft = daysLeft
+        self.atRisk = atRisk
+        self.met = met
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NoticeDeadline: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoticeDeadline: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoticeDeadline {
+        return
+            try NoticeDeadline(
+                noticeId: FfiConverterString.read(from: &buf), 
+                noticeSubject: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeDeadlineKind.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                dueAt: FfiConverterOptionString.read(from: &buf), 
+                daysLeft: FfiConverterOptionInt64.read(from: &buf), 
+                atRisk: FfiConverterBool.read(from: &buf), 
+                met: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NoticeDeadline, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.noticeId, into: &buf)
+        FfiConverterString.write(value.noticeSubject, into: &buf)
+        FfiConverterTypeDeadlineKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.dueAt, into: &buf)
+        FfiConverterOptionInt64.write(value.daysLeft, into: &buf)
+        FfiConverterBool.write(value.atRisk, into: &buf)
+        FfiConverterBool.write(value.met, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticeDeadline_lift(_ buf: RustBuffer) throws -> NoticeDeadline {
+    return try FfiConverterTypeNoticeDeadline.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticeDeadline_lower(_ value: NoticeDeadline) -> RustBuffer {
+    return FfiConverterTypeNoticeDeadline.lower(value)
+}
+
+
+/**
+ * How a notice was delivered and when it counts as announced (the city's dates).
+ */
+public struct NoticeDelivery: Equatable, Hashable {
+    /**
+     * `LEIPZIG_APP`, `BUNDID_POSTFACH` or `POST`.
+     */
+    public let channel: String
+    /**
+     * `VWVFG_41_2A`, `OZG_9` or `VWVFG_41_2`.
+     */
+    public let legalBasis: String
+    /**
+     * When it was made available (RFC 3339).
+     */
+    public let providedAt: String?
+    /**
+     * The first retrieval the city recorded (RFC 3339).
+     */
+    public let firstRetrievedAt: String?
+    /**
+     * When the retrieval window ends (RFC 3339).
+     */
+    public let provisionEndsAt: String?
+    /**
+     * False once the window passed without a retrieval ("nicht mehr abrufbar").
+     */
+    public let retrievable: Bool
+    /**
+     * The day it counts as announced (YYYY-MM-DD).
+     */
+    public let bekanntgabeAt: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `LEIPZIG_APP`, `BUNDID_POSTFACH` or `POST`.
+         */channel: String, 
+        /**
+         * `VWVFG_41_2A`, `OZG_9` or `VWVFG_41_2`.
+         */legalBasis: String, 
+        /**
+         * When it was made available (RFC 3339).
+         */providedAt: String?, 
+        /**
+         * The first retrieval the city recorded (RFC 3339).
+         */firstRetrievedAt: String?, 
+        /**
+         * When the retrieval window ends (RFC 3339).
+         */provisionEndsAt: String?, 
+        /**
+         * False once the window passed without a retrieval ("nicht mehr abrufbar").
+         */retrievable: Bool, 
+        /**
+         * The day it counts as announced (YYYY-MM-DD).
+         */bekanntgabeAt: String?) {
+        self.channel = channel
+        self.legalBasis = legalBasis
+        self.providedAt = providedAt
+        self.firstRetrievedAt = firstRetrievedAt
+        self.provisionEndsAt = provisionEndsAt
+        self.retrievable = retrievable
+        self.bekanntgabeAt = bekanntgabeAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NoticeDelivery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoticeDelivery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoticeDelivery {
+        return
+            try NoticeDelivery(
+                channel: FfiConverterString.read(from: &buf), 
+                legalBasis: FfiConverterString.read(from: &buf), 
+                providedAt: FfiConverterOptionString.read(from: &buf), 
+                firstRetrievedAt: FfiConverterOptionString.read(from: &buf), 
+                provisionEndsAt: FfiConverterOptionString.read(from: &buf), 
+                retrievable: FfiConverterBool.read(from: &buf), 
+                bekanntgabeAt: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NoticeDelivery, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.channel, into: &buf)
+        FfiConverterString.write(value.legalBasis, into: &buf)
+        FfiConverterOptionString.write(value.providedAt, into: &buf)
+        FfiConverterOptionString.write(value.firstRetrievedAt, into: &buf)
+        FfiConverterOptionString.write(value.provisionEndsAt, into: &buf)
+        FfiConverterBool.write(value.retrievable, into: &buf)
+        FfiConverterOptionString.write(value.bekanntgabeAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticeDelivery_lift(_ buf: RustBuffer) throws -> NoticeDelivery {
+    return try FfiConverterTypeNoticeDelivery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticeDelivery_lower(_ value: NoticeDelivery) -> RustBuffer {
+    return FfiConverterTypeNoticeDelivery.lower(value)
+}
+
+
+/**
+ * The issuing office.
+ */
+public struct NoticeIssuer: Equatable, Hashable {
+    /**
+     * E.g. "Stadt Leipzig".
+     */
+    public let authority: String
+    /**
+     * E.g. "Verkehrs- und Tiefbauamt".
+     */
+    public let office: String?
+    /**
+     * The official who signed.
+     */
+    public let officialName: String?
+    /**
+     * Phone.
+     */
+    public let phone: String?
+    /**
+     * E-mail.
+     */
+    public let email: String?
+    /**
+     * Address.
+     */
+    public let address: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * E.g. "Stadt Leipzig".
+         */authority: String, 
+        /**
+         * E.g. "Verkehrs- und Tiefbauamt".
+         */office: String?, 
+        /**
+         * The official who signed.
+         */officialName: String?, 
+        /**
+         * Phone.
+         */phone: String?, 
+        /**
+         * E-mail.
+         */email: String?, 
+        /**
+         * Address.
+         */address: String?) {
+        self.authority = authority
+        self.office = office
+        self.officialName = officialName
+        self.phone = phone
+        self.email = email
+        self.address = address
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NoticeIssuer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoticeIssuer: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoticeIssuer {
+        return
+            try NoticeIssuer(
+                authority: FfiConverterString.read(from: &buf), 
+                office: FfiConverterOptionString.read(from: &buf), 
+                officialName: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                address: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NoticeIssuer, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.authority, into: &buf)
+        FfiConverterOptionString.write(value.office, into: &buf)
+        FfiConverterOptionString.write(value.officialName, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.address, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticeIssuer_lift(_ buf: RustBuffer) throws -> NoticeIssuer {
+    return try FfiConverterTypeNoticeIssuer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticeIssuer_lower(_ value: NoticeIssuer) -> RustBuffer {
+    return FfiConverterTypeNoticeIssuer.lower(value)
+}
+
+
+/**
+ * A reply.
+ */
+public struct NoticeReply: Equatable, Hashable {
+    /**
+     * Id.
+     */
+    public let id: String
+    /**
+     * The notice.
+     */
+    public let noticeId: String
+    /**
+     * What it does.
+     */
+    public let kind: ReplyKind
+    /**
+     * Where it stands.
+     */
+    public let state: ReplyState
+    /**
+     * When it was sent (unix seconds, device clock).
+     */
+    public let createdAt: Int64
+    /**
+     * When the city received it (RFC 3339): the time that counts.
+     */
+    public let receivedAt: String?
+    /**
+     * The city's receipt number.
+     */
+    public let receiptId: String?
+    /**
+     * The objection's text.
+     */
+    public let text: String?
+    /**
+     * The confirmed declaration.
+     */
+    public let confirmationText: String?
+    /**
+     * Files sent.
+     */
+    public let fileNames: [String]
+    /**
+     * Why the city refused it.
+     */
+    public let lastError: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Id.
+         */id: String, 
+        /**
+         * The notice.
+         */noticeId: String, 
+        /**
+         * What it does.
+         */kind: ReplyKind, 
+        /**
+         * Where it stands.
+         */state: ReplyState, 
+        /**
+         * When it was sent (unix seconds, device clock).
+         */createdAt: Int64, 
+        /**
+         * When the city received it (RFC 3339): the time that counts.
+         */receivedAt: String?, 
+        /**
+         * The city's receipt number.
+         */receiptId: String?, 
+        /**
+         * The objection's text.
+         */text: String?, 
+        /**
+         * The confirmed declaration.
+         */confirmationText: String?, 
+        /**
+         * Files sent.
+         */fileNames: [String], 
+        /**
+         * Why the city refused it.
+         */lastError: String?) {
+        self.id = id
+        self.noticeId = noticeId
+        self.kind = kind
+        self.state = state
+        self.createdAt = createdAt
+        self.receivedAt = receivedAt
+        self.receiptId = receiptId
+        self.text = text
+        self.confirmationText = confirmationText
+        self.fileNames = fileNames
+        self.lastError = lastError
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NoticeReply: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNoticeReply: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NoticeReply {
+        return
+            try NoticeReply(
+                id: FfiConverterString.read(from: &buf), 
+                noticeId: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeReplyKind.read(from: &buf), 
+                state: FfiConverterTypeReplyState.read(from: &buf), 
+                createdAt: FfiConverterInt64.read(from: &buf), 
+                receivedAt: FfiConverterOptionString.read(from: &buf), 
+                receiptId: FfiConverterOptionString.read(from: &buf), 
+                text: FfiConverterOptionString.read(from: &buf), 
+                confirmationText: FfiConverterOptionString.read(from: &buf), 
+                fileNames: FfiConverterSequenceString.read(from: &buf), 
+                lastError: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NoticeReply, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.noticeId, into: &buf)
+        FfiConverterTypeReplyKind.write(value.kind, into: &buf)
+        FfiConverterTypeReplyState.write(value.state, into: &buf)
+        FfiConverterInt64.write(value.createdAt, into: &buf)
+        FfiConverterOptionString.write(value.receivedAt, into: &buf)
+        FfiConverterOptionString.write(value.receiptId, into: &buf)
+        FfiConverterOptionString.write(value.text, into: &buf)
+        FfiConverterOptionString.write(value.confirmationText, into: &buf)
+        FfiConverterSequenceString.write(value.fileNames, into: &buf)
+        FfiConverterOptionString.write(value.lastError, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticeReply_lift(_ buf: RustBuffer) throws -> NoticeReply {
+    return try FfiConverterTypeNoticeReply.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNoticeReply_lower(_ value: NoticeReply) -> RustBuffer {
+    return FfiConverterTypeNoticeReply.lower(value)
 }
 
 
@@ -7656,6 +9207,10 @@ public struct ResumeReport: Equatable, Hashable {
      * Reconciliation of payments (the app may have died on a payment page).
      */
     public let payments: SyncStep
+    /**
+     * The mailbox of official notices.
+     */
+    public let notices: SyncStep
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -7665,9 +9220,13 @@ public struct ResumeReport: Equatable, Hashable {
          */outbox: SyncStep, 
         /**
          * Reconciliation of payments (the app may have died on a payment page).
-         */payments: SyncStep) {
+         */payments: SyncStep, 
+        /**
+         * The mailbox of official notices.
+         */notices: SyncStep) {
         self.outbox = outbox
         self.payments = payments
+        self.notices = notices
     }
 
     
@@ -7687,13 +9246,15 @@ public struct FfiConverterTypeResumeReport: FfiConverterRustBuffer {
         return
             try ResumeReport(
                 outbox: FfiConverterTypeSyncStep.read(from: &buf), 
-                payments: FfiConverterTypeSyncStep.read(from: &buf)
+                payments: FfiConverterTypeSyncStep.read(from: &buf), 
+                notices: FfiConverterTypeSyncStep.read(from: &buf)
         )
     }
 
     public static func write(_ value: ResumeReport, into buf: inout [UInt8]) {
         FfiConverterTypeSyncStep.write(value.outbox, into: &buf)
         FfiConverterTypeSyncStep.write(value.payments, into: &buf)
+        FfiConverterTypeSyncStep.write(value.notices, into: &buf)
     }
 }
 
@@ -8290,6 +9851,10 @@ public struct SyncReport: Equatable, Hashable {
      */
     public let payments: SyncStep
     /**
+     * The mailbox of official notices.
+     */
+    public let notices: SyncStep
+    /**
      * Actions still waiting for the city.
      */
     public let pendingActions: UInt32
@@ -8319,6 +9884,9 @@ public struct SyncReport: Equatable, Hashable {
          * Payments asked about (open ones, late successes, missing receipts).
          */payments: SyncStep, 
         /**
+         * The mailbox of official notices.
+         */notices: SyncStep, 
+        /**
          * Actions still waiting for the city.
          */pendingActions: UInt32, 
         /**
@@ -8332,6 +9900,7 @@ public struct SyncReport: Equatable, Hashable {
         self.news = news
         self.facilities = facilities
         self.payments = payments
+        self.notices = notices
         self.pendingActions = pendingActions
         self.openPayments = openPayments
         self.retryLater = retryLater
@@ -8357,6 +9926,7 @@ public struct FfiConverterTypeSyncReport: FfiConverterRustBuffer {
                 news: FfiConverterTypeSyncStep.read(from: &buf), 
                 facilities: FfiConverterTypeSyncStep.read(from: &buf), 
                 payments: FfiConverterTypeSyncStep.read(from: &buf), 
+                notices: FfiConverterTypeSyncStep.read(from: &buf), 
                 pendingActions: FfiConverterUInt32.read(from: &buf), 
                 openPayments: FfiConverterUInt32.read(from: &buf), 
                 retryLater: FfiConverterBool.read(from: &buf)
@@ -8368,6 +9938,7 @@ public struct FfiConverterTypeSyncReport: FfiConverterRustBuffer {
         FfiConverterTypeSyncStep.write(value.news, into: &buf)
         FfiConverterTypeSyncStep.write(value.facilities, into: &buf)
         FfiConverterTypeSyncStep.write(value.payments, into: &buf)
+        FfiConverterTypeSyncStep.write(value.notices, into: &buf)
         FfiConverterUInt32.write(value.pendingActions, into: &buf)
         FfiConverterUInt32.write(value.openPayments, into: &buf)
         FfiConverterBool.write(value.retryLater, into: &buf)
@@ -8387,6 +9958,85 @@ public func FfiConverterTypeSyncReport_lift(_ buf: RustBuffer) throws -> SyncRep
 #endif
 public func FfiConverterTypeSyncReport_lower(_ value: SyncReport) -> RustBuffer {
     return FfiConverterTypeSyncReport.lower(value)
+}
+
+
+/**
+ * A file for an upload reply.
+ */
+public struct UploadFile: Equatable, Hashable {
+    /**
+     * Name.
+     */
+    public let fileName: String
+    /**
+     * MIME type (PDF, JPEG, PNG).
+     */
+    public let mimeType: String
+    /**
+     * Bytes.
+     */
+    public let bytes: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Name.
+         */fileName: String, 
+        /**
+         * MIME type (PDF, JPEG, PNG).
+         */mimeType: String, 
+        /**
+         * Bytes.
+         */bytes: Data) {
+        self.fileName = fileName
+        self.mimeType = mimeType
+        self.bytes = bytes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UploadFile: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUploadFile: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UploadFile {
+        return
+            try UploadFile(
+                fileName: FfiConverterString.read(from: &buf), 
+                mimeType: FfiConverterString.read(from: &buf), 
+                bytes: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UploadFile, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.fileName, into: &buf)
+        FfiConverterString.write(value.mimeType, into: &buf)
+        FfiConverterData.write(value.bytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUploadFile_lift(_ buf: RustBuffer) throws -> UploadFile {
+    return try FfiConverterTypeUploadFile.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUploadFile_lower(_ value: UploadFile) -> RustBuffer {
+    return FfiConverterTypeUploadFile.lower(value)
 }
 
 
@@ -8727,6 +10377,91 @@ public func FfiConverterTypeAppointmentStatus_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypeAppointmentStatus_lower(_ value: AppointmentStatus) -> RustBuffer {
     return FfiConverterTypeAppointmentStatus.lower(value)
+}
+
+
+
+/**
+ * What a deadline is for.
+ */
+
+public enum DeadlineKind: Equatable, Hashable {
+    
+    /**
+     * Objection (Widerspruch).
+     */
+    case objection
+    /**
+     * Payment.
+     */
+    case payment
+    /**
+     * Something else.
+     */
+    case other
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DeadlineKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeadlineKind: FfiConverterRustBuffer {
+    typealias SwiftType = DeadlineKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeadlineKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .objection
+        
+        case 2: return .payment
+        
+        case 3: return .other
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DeadlineKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .objection:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .payment:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .other:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeadlineKind_lift(_ buf: RustBuffer) throws -> DeadlineKind {
+    return try FfiConverterTypeDeadlineKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeadlineKind_lower(_ value: DeadlineKind) -> RustBuffer {
+    return FfiConverterTypeDeadlineKind.lower(value)
 }
 
 
@@ -9536,6 +11271,299 @@ public func FfiConverterTypeReminderKind_lift(_ buf: RustBuffer) throws -> Remin
 #endif
 public func FfiConverterTypeReminderKind_lower(_ value: ReminderKind) -> RustBuffer {
     return FfiConverterTypeReminderKind.lower(value)
+}
+
+
+
+/**
+ * What the citizen answers.
+ */
+
+public enum ReplyDraft: Equatable, Hashable {
+    
+    /**
+     * Acknowledge.
+     */
+    case acknowledge
+    /**
+     * A binding objection: the text and the declaration the citizen confirmed.
+     */
+    case objection(
+        /**
+         * Why.
+         */text: String, 
+        /**
+         * The citizen confirmed the declaration.
+         */bindingConfirmed: Bool, 
+        /**
+         * The declaration as shown (`Notices.objectionDeclaration`).
+         */confirmationText: String, 
+        /**
+         * Ask for suspension of enforcement.
+         */requestsSuspension: Bool
+    )
+    /**
+     * Documents.
+     */
+    case upload(
+        /**
+         * Files.
+         */files: [UploadFile], 
+        /**
+         * A note.
+         */note: String?
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ReplyDraft: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReplyDraft: FfiConverterRustBuffer {
+    typealias SwiftType = ReplyDraft
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReplyDraft {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .acknowledge
+        
+        case 2: return .objection(text: try FfiConverterString.read(from: &buf), bindingConfirmed: try FfiConverterBool.read(from: &buf), confirmationText: try FfiConverterString.read(from: &buf), requestsSuspension: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 3: return .upload(files: try FfiConverterSequenceTypeUploadFile.read(from: &buf), note: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ReplyDraft, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .acknowledge:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .objection(text,bindingConfirmed,confirmationText,requestsSuspension):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(text, into: &buf)
+            FfiConverterBool.write(bindingConfirmed, into: &buf)
+            FfiConverterString.write(confirmationText, into: &buf)
+            FfiConverterBool.write(requestsSuspension, into: &buf)
+            
+        
+        case let .upload(files,note):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceTypeUploadFile.write(files, into: &buf)
+            FfiConverterOptionString.write(note, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyDraft_lift(_ buf: RustBuffer) throws -> ReplyDraft {
+    return try FfiConverterTypeReplyDraft.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyDraft_lower(_ value: ReplyDraft) -> RustBuffer {
+    return FfiConverterTypeReplyDraft.lower(value)
+}
+
+
+
+/**
+ * What a reply does.
+ */
+
+public enum ReplyKind: Equatable, Hashable {
+    
+    /**
+     * Acknowledge.
+     */
+    case acknowledge
+    /**
+     * Object (Widerspruch).
+     */
+    case objection
+    /**
+     * Send documents.
+     */
+    case uploadDocument
+    /**
+     * Pay.
+     */
+    case pay
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ReplyKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReplyKind: FfiConverterRustBuffer {
+    typealias SwiftType = ReplyKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReplyKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .acknowledge
+        
+        case 2: return .objection
+        
+        case 3: return .uploadDocument
+        
+        case 4: return .pay
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ReplyKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .acknowledge:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .objection:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .uploadDocument:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .pay:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyKind_lift(_ buf: RustBuffer) throws -> ReplyKind {
+    return try FfiConverterTypeReplyKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyKind_lower(_ value: ReplyKind) -> RustBuffer {
+    return FfiConverterTypeReplyKind.lower(value)
+}
+
+
+
+/**
+ * Where a reply stands.
+ */
+
+public enum ReplyState: Equatable, Hashable {
+    
+    /**
+     * Saved on the phone — does NOT meet a deadline yet.
+     */
+    case saved
+    /**
+     * Received by the city at `received_at`.
+     */
+    case received
+    /**
+     * Refused by the city.
+     */
+    case refused
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ReplyState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReplyState: FfiConverterRustBuffer {
+    typealias SwiftType = ReplyState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReplyState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .saved
+        
+        case 2: return .received
+        
+        case 3: return .refused
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ReplyState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .saved:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .received:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .refused:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyState_lift(_ buf: RustBuffer) throws -> ReplyState {
+    return try FfiConverterTypeReplyState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplyState_lower(_ value: ReplyState) -> RustBuffer {
+    return FfiConverterTypeReplyState.lower(value)
 }
 
 
@@ -10425,6 +12453,106 @@ fileprivate struct FfiConverterSequenceTypeNewsItem: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeNotice: FfiConverterRustBuffer {
+    typealias SwiftType = [Notice]
+
+    public static func write(_ value: [Notice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeNotice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Notice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Notice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeNotice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeNoticeAttachment: FfiConverterRustBuffer {
+    typealias SwiftType = [NoticeAttachment]
+
+    public static func write(_ value: [NoticeAttachment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeNoticeAttachment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NoticeAttachment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [NoticeAttachment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeNoticeAttachment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeNoticeDeadline: FfiConverterRustBuffer {
+    typealias SwiftType = [NoticeDeadline]
+
+    public static func write(_ value: [NoticeDeadline], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeNoticeDeadline.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NoticeDeadline] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [NoticeDeadline]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeNoticeDeadline.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeNoticeReply: FfiConverterRustBuffer {
+    typealias SwiftType = [NoticeReply]
+
+    public static func write(_ value: [NoticeReply], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeNoticeReply.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NoticeReply] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [NoticeReply]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeNoticeReply.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeOffice: FfiConverterRustBuffer {
     typealias SwiftType = [Office]
 
@@ -10596,6 +12724,56 @@ fileprivate struct FfiConverterSequenceTypeSlotWatch: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUploadFile: FfiConverterRustBuffer {
+    typealias SwiftType = [UploadFile]
+
+    public static func write(_ value: [UploadFile], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUploadFile.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UploadFile] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UploadFile]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUploadFile.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeReplyKind: FfiConverterRustBuffer {
+    typealias SwiftType = [ReplyKind]
+
+    public static func write(_ value: [ReplyKind], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeReplyKind.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ReplyKind] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ReplyKind]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeReplyKind.read(from: &buf))
+        }
+        return seq
+    }
+}
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
 private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
 
@@ -10697,6 +12875,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_leipzig_ffi_checksum_method_app_news() != 34496) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_app_notices() != 44976) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_leipzig_ffi_checksum_method_app_outbox() != 8054) {
@@ -10807,6 +12988,51 @@ private let initializationResult: InitializationResult = {
     if (uniffi_leipzig_ffi_checksum_method_newslistener_on_update() != 23850) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_leipzig_ffi_checksum_method_notices_archive() != 33341) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_attachment() != 17133) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_deadlines() != 58266) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_export() != 34830) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_get() != 60178) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_list() != 27456) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_mark_read() != 65006) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_objection_declaration() != 48038) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_open() != 51086) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_pay() != 64348) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_replies() != 38308) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_reply() != 29268) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_subscribe() != 35877) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_notices_sync() != 43766) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_noticeslistener_on_notices() != 34748) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_leipzig_ffi_checksum_method_outbox_list() != 32705) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -10900,6 +13126,7 @@ private let initializationResult: InitializationResult = {
     uniffiCallbackInitFacilitiesListener()
     uniffiCallbackInitLogger()
     uniffiCallbackInitNewsListener()
+    uniffiCallbackInitNoticesListener()
     uniffiCallbackInitOutboxListener()
     uniffiCallbackInitPaymentsListener()
     uniffiCallbackInitSecretStore()

@@ -1,7 +1,8 @@
 // Hand-written adapters from the core's listener + handle pattern to Swift
 // concurrency. Not generated: keep it next to LeipzigCore.swift so every app
 // target gets the same, tested-by-review shape (mirrors NewsFlows.kt,
-// AppointmentFlows.kt, FacilityFlows.kt, AccountFlows.kt and PaymentFlows.kt).
+// AppointmentFlows.kt, FacilityFlows.kt, AccountFlows.kt, PaymentFlows.kt and
+// NoticeFlows.kt).
 import Foundation
 
 extension News {
@@ -186,5 +187,34 @@ private final class PaymentsStreamListener: PaymentsListener, @unchecked Sendabl
 
     func onPayments(payments: [Payment]) {
         continuation.yield(payments)
+    }
+}
+
+extension Notices {
+    /// The notices not archived, newest first, as an `AsyncStream`: the
+    /// current list at once, then again after every change (a mailbox sync,
+    /// opening or archiving one, a PDF stored, a reply saved or received, a
+    /// notice paid). Same lifetime and conflation as `News.updates(limit:)`;
+    /// create it off the main actor. Mirrors `Notices.changes()` (NoticeFlows.kt).
+    public func changes() -> AsyncStream<[Notice]> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let subscription = subscribe(listener: NoticesStreamListener(continuation: continuation))
+            continuation.onTermination = { _ in
+                subscription.cancel()
+            }
+        }
+    }
+}
+
+/// `StreamListener` for the notices: yields and returns at once.
+private final class NoticesStreamListener: NoticesListener, @unchecked Sendable {
+    private let continuation: AsyncStream<[Notice]>.Continuation
+
+    init(continuation: AsyncStream<[Notice]>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onNotices(notices: [Notice]) {
+        continuation.yield(notices)
     }
 }

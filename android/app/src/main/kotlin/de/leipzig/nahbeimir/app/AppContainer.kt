@@ -9,6 +9,8 @@ import de.leipzig.nahbeimir.app.platform.CurrentLocation
 import de.leipzig.nahbeimir.app.platform.DeepLinks
 import de.leipzig.nahbeimir.app.platform.KeystoreSecretStore
 import de.leipzig.nahbeimir.app.platform.LogcatLogger
+import de.leipzig.nahbeimir.app.platform.NoticeAlerts
+import de.leipzig.nahbeimir.app.platform.NoticeFiles
 import de.leipzig.nahbeimir.app.platform.ReceiptFiles
 import de.leipzig.nahbeimir.app.platform.SharedPreferenceStore
 import de.leipzig.nahbeimir.core.Account
@@ -16,6 +18,7 @@ import de.leipzig.nahbeimir.core.App
 import de.leipzig.nahbeimir.core.Appointments
 import de.leipzig.nahbeimir.core.Facilities
 import de.leipzig.nahbeimir.core.News
+import de.leipzig.nahbeimir.core.Notices
 import de.leipzig.nahbeimir.core.Outbox
 import de.leipzig.nahbeimir.core.Payments
 import de.leipzig.nahbeimir.core.Sync
@@ -76,14 +79,24 @@ class AppContainer(context: Context) {
     /** Where receipts are written for a PDF viewer or the share sheet (cleared with the data). */
     val receiptDir: File get() = ReceiptFiles.dir(appContext)
 
+    /** Official notices (Bescheide): the mailbox, deadlines, replies; one handle shared by their screens. */
+    val notices: Notices by lazy { app.notices() }
+
+    /** Where the checked PDFs of notices are written for a viewer or the share sheet (cleared with the data). */
+    val noticeDir: File get() = NoticeFiles.dir(appContext)
+
+    /** A fresh, empty folder for an export before it is copied where the citizen chose. */
+    fun noticeExportDir(): File = NoticeFiles.exportDir(appContext)
+
     private val sync: Sync by lazy { app.sync() }
     private val resuming = AtomicBoolean(false)
 
     /**
      * The core's `resume`, at process start and whenever the app comes to the foreground:
-     * sends the actions saved on the phone and asks the city about every payment (the app may
-     * have died on a payment page, or the return link was lost). Runs in the background, at
-     * most once at a time; screens learn the outcome through the core's listeners.
+     * sends the actions saved on the phone (replies to notices among them), asks the city about
+     * every payment (the app may have died on a payment page, or the return link was lost) and
+     * fetches the mailbox of notices. Runs in the background, at most once at a time; screens
+     * learn the outcome through the core's listeners.
      */
     fun resume() {
         if (!resuming.compareAndSet(false, true)) return
@@ -124,12 +137,14 @@ class AppContainer(context: Context) {
 
     /**
      * After the core deleted its data ("delete all data on this phone", or a logout): what the
-     * platform kept outside the core goes too (scheduled reminders, exported calendar files and
-     * receipts).
+     * platform kept outside the core goes too (scheduled reminders, exported calendar files,
+     * receipts, the PDFs of notices and what their notifications announced).
      */
     fun forgetPlatformData() {
         reminders.disable()
         CalendarExport.clear(appContext)
         ReceiptFiles.clear(appContext)
+        NoticeFiles.clear(appContext)
+        NoticeAlerts.clear(appContext)
     }
 }

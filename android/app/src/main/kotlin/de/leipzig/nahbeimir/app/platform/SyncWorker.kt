@@ -18,13 +18,15 @@ import java.time.Duration
  * worth a retry soon are the core's decisions ([de.leipzig.nahbeimir.core.SyncReport]);
  * this worker only maps `retryLater` to WorkManager's backoff. Afterwards the appointment
  * reminders are re-scheduled, since a delivered cancellation or a status from the city may
- * have changed them ([AppointmentReminders.refresh]; nothing when reminders are off).
+ * have changed them ([AppointmentReminders.refresh]; nothing when reminders are off), and a
+ * new notice or a deadline at risk is announced ([NoticeAlerts], never with personal data).
  */
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
         val container = (applicationContext as LeipzigApplication).container
         val report = container.app.sync().use { it.run() }
         container.reminders.refresh(container.appointments)
+        NoticeAlerts.check(applicationContext, container.notices)
         return if (report.retryLater) Result.retry() else Result.success()
     }
 

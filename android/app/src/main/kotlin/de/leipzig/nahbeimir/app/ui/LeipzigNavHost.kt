@@ -45,6 +45,7 @@ import de.leipzig.nahbeimir.app.ui.news.NewsListViewModel
 import de.leipzig.nahbeimir.app.ui.settings.SettingsScreen
 import de.leipzig.nahbeimir.app.ui.settings.SettingsViewModel
 import de.leipzig.nahbeimir.core.PaymentSubject
+import de.leipzig.nahbeimir.core.ReplyKind
 import de.leipzig.nahbeimir.core.SubjectKind
 import de.leipzig.nahbeimir.presentation.home.Feature
 import kotlinx.coroutines.flow.filter
@@ -102,6 +103,22 @@ object Routes {
     const val PAY_KIND_ARG = "kind"
     const val PAY_ID_ARG = "id"
 
+    /** The mailbox of official notices (Bescheide), the notices feature's entry. */
+    const val NOTICES = "notices"
+
+    /** One notice; its id in the route. */
+    const val NOTICE = "notices/notice/{id}"
+
+    /** A reply of a kind (`OBJECTION`, `UPLOAD_DOCUMENT`, `ACKNOWLEDGE`) to one notice. */
+    const val NOTICE_REPLY = "notices/notice/{id}/reply/{kind}"
+
+    /** Every deadline of every notice. */
+    const val NOTICE_DEADLINES = "notices/deadlines"
+
+    /** Route arguments of [NOTICE] and [NOTICE_REPLY]. */
+    const val NOTICE_ARG = "id"
+    const val REPLY_KIND_ARG = "kind"
+
     /** Route argument of [APPOINTMENTS_SEARCH]: a service id, -1 for none. */
     const val SERVICE_ARG = "service"
     private const val NO_SERVICE = -1L
@@ -114,6 +131,15 @@ object Routes {
 
     /** Paying [subject]; its id is encoded, as the city's ids are strings. */
     fun pay(subject: PaymentSubject) = "payments/pay/${subject.kind.name}/${Uri.encode(subject.id)}"
+
+    /** Notice [id]; encoded, as the city's ids are strings. */
+    fun notice(id: String) = "notices/notice/${Uri.encode(id)}"
+
+    /** A reply of [kind] to notice [id]. */
+    fun noticeReply(id: String, kind: ReplyKind) = "notices/notice/${Uri.encode(id)}/reply/${kind.name}"
+
+    /** The reply kind of the [NOTICE_REPLY] route's argument; null when it is not one (paying is no reply). */
+    fun replyKind(kind: String?): ReplyKind? = ReplyKind.entries.firstOrNull { it.name == kind && it != ReplyKind.PAY }
 
     /** The subject of the [PAY] route's arguments; null when they are not one. */
     fun paySubject(kind: String?, id: String?): PaymentSubject? {
@@ -141,6 +167,7 @@ object Routes {
         Feature.NEWS to NEWS,
         Feature.APPOINTMENTS to APPOINTMENTS,
         Feature.FACILITIES to FACILITIES,
+        Feature.NOTICES to NOTICES,
         Feature.PAYMENTS to PAYMENTS
     )
 }
@@ -149,7 +176,7 @@ object Routes {
  * Navigation between the screens. Each destination gets its own view model, scoped to its
  * back stack entry, and the system back button pops the stack everywhere. The appointment
  * screens form a nested graph whose entry also owns the view models they share. [pages] opens
- * payment pages (Auth Tab, else Custom Tab).
+ * payment pages (Auth Tab, else Custom Tab), also for a notice paid from its screen.
  */
 @Composable
 fun LeipzigNavHost(
@@ -201,6 +228,7 @@ fun LeipzigNavHost(
         }
         appointments(container, navController, ::go, back)
         facilities(container, ::go, back)
+        noticesGraph(container, pages, ::go, back)
         paymentsGraph(container, pages, navController, ::go, back)
     }
     // A login redirect leads to the account screen, whose view model completes the login: also

@@ -87,12 +87,13 @@ class NewsBindingTest {
         openApp().use { app ->
             app.sync().use { sync ->
                 val idle = SyncStep.Unchanged
-                // Nobody is logged in: there are no payments to ask about.
+                // Nobody is logged in: no payments to ask about, no mailbox.
                 val noPayments = SyncStep.Skipped
                 val first = SyncReport(
                     idle,
                     SyncStep.Updated,
                     SyncStep.Updated,
+                    noPayments,
                     noPayments,
                     pendingActions = 0u,
                     openPayments = 0u,
@@ -106,7 +107,7 @@ class NewsBindingTest {
                 assertTrue(failed.retryLater, "a 503 is worth retrying soon: $failed")
                 app.setOffline(true)
                 val skipped = SyncStep.Skipped
-                val offline = SyncReport(skipped, skipped, skipped, skipped, 0u, 0u, false)
+                val offline = SyncReport(skipped, skipped, skipped, skipped, skipped, 0u, 0u, false)
                 assertEquals(offline, sync.run())
             }
         }

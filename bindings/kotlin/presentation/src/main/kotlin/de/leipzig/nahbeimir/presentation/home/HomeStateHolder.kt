@@ -60,7 +60,8 @@ data class HomeState(
 )
 
 /** Features that work end to end today; the others show "coming soon". */
-private val AVAILABLE = setOf(Feature.NEWS, Feature.APPOINTMENTS, Feature.FACILITIES, Feature.PAYMENTS)
+private val AVAILABLE =
+    setOf(Feature.NEWS, Feature.APPOINTMENTS, Feature.FACILITIES, Feature.NOTICES, Feature.PAYMENTS)
 
 /**
  * State holder of the home screen. Reads only the phone's database: the home

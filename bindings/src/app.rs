@@ -9,6 +9,7 @@ use crate::{
     appointments::Appointments,
     error::ApiError,
     facilities::Facilities,
+    library::Library,
     news::News,
     notices::Notices,
     outbox::Outbox,
@@ -66,6 +67,11 @@ impl App {
     /// Public facilities: search, near me, open now.
     pub fn facilities(&self) -> Arc<Facilities> {
         Arc::new(Facilities::new(self.inner.clone()))
+    }
+
+    /// Library cards.
+    pub fn library(&self) -> Arc<Library> {
+        Arc::new(Library::new(self.inner.clone()))
     }
 
     /// Official notices (Bescheide).

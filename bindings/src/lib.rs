@@ -17,6 +17,7 @@ mod appointments;
 mod appointments_model;
 mod error;
 mod facilities;
+mod library;
 mod news;
 mod notices;
 mod notices_model;
@@ -38,6 +39,10 @@ pub use crate::{
     facilities::{
         Facilities, FacilitiesListener, Facility, FacilityHit, FacilityQuery, GeoPoint,
         LayerRefresh, OpenState, Opening, Wheelchair,
+    },
+    library::{
+        CardBarcode, CardOrder, CardType, Library, LibraryBranch, LibraryCard, LibraryListener,
+        LibraryRegistration, OrderPerson, RegistrationState,
     },
     news::{News, NewsCounts, NewsItem, NewsListener, RefreshOutcome},
     notices::{Notices, NoticesListener},

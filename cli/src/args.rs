@@ -62,6 +62,9 @@ pub enum Command {
     /// Official notices (Bescheide): read, deadlines, reply, export.
     #[command(subcommand)]
     Notices(NoticesCommand),
+    /// Library card: card types and fees, order, status, the card.
+    #[command(subcommand)]
+    Library(LibraryCommand),
     /// What I owe the city: fees and notices to pay (needs a login).
     Fees,
     /// Pay a fee or a notice on the payment service's page.
@@ -351,6 +354,51 @@ pub struct NoticeReplyArgs {
     /// A note with the files.
     #[arg(long)]
     pub note: Option<String>,
+}
+
+/// `leipzig library …`.
+#[derive(Debug, Subcommand)]
+pub enum LibraryCommand {
+    /// The branches (pickup places).
+    Branches,
+    /// Card types with the city's current fees.
+    CardTypes,
+    /// Order a card (prefilled from the profile; fee and rules are the city's).
+    Order(Box<LibraryOrderArgs>),
+    /// My orders as the city sees them.
+    Status,
+    /// The active card and its barcode (works offline).
+    Card {
+        /// Also write the barcode as SVG to this file.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+    },
+}
+
+/// `leipzig library order`.
+#[derive(Debug, Args)]
+pub struct LibraryOrderArgs {
+    /// Card type (ADULT, DUO, YOUTH, REDUCED, REDUCED_DUO).
+    #[arg(long = "type")]
+    pub card_type: String,
+    /// Pickup branch id (see `library branches`).
+    #[arg(long)]
+    pub branch: String,
+    /// Leipzig-Pass number (reduced cards; default: the profile's).
+    #[arg(long)]
+    pub leipzig_pass: Option<String>,
+    /// Duo card: the second adult's name ("Given Family").
+    #[arg(long)]
+    pub duo_name: Option<String>,
+    /// Duo card: the second adult's date of birth.
+    #[arg(long)]
+    pub duo_birthdate: Option<String>,
+    /// Minors: a parent's or guardian's name ("Given Family").
+    #[arg(long)]
+    pub guardian_name: Option<String>,
+    /// Minors: the guardian's e-mail.
+    #[arg(long)]
+    pub guardian_email: Option<String>,
 }
 
 /// `leipzig pay`.

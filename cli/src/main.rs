@@ -68,6 +68,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let session = Session::open(global).await?;
             commands::notices::run(&session.app, global, command).await
         }
+        Command::Library(command) => {
+            let session = Session::open(global).await?;
+            commands::library::run(&session.app, global, command).await
+        }
         Command::Fees => {
             let session = Session::open(global).await?;
             commands::payments::fees(&session.app, global).await

@@ -120,6 +120,7 @@ fn the_demo_walks_through_every_feature() {
     assert!(text.contains("already paid: true"), "{text}");
     assert!(text.contains("matched the city's SHA-512"), "{text}");
     assert!(text.contains("only now does it meet the deadline"), "{text}");
+    assert!(text.contains("offline at the counter: card LSB"), "{text}");
 }
 
 #[test]

@@ -11,6 +11,7 @@ use crate::{
     error::Result,
     facilities::FacilitiesService,
     http::HttpClient,
+    library::LibraryService,
     news::NewsService,
     notices::NoticesService,
     outbox::Outbox,
@@ -53,6 +54,7 @@ struct Inner {
     account: Arc<AccountService>,
     payments: PaymentsService,
     notices: NoticesService,
+    library: LibraryService,
     /// A paid payment changes its notice's payment deadline.
     _payments_to_notices: crate::listeners::Subscription,
 }
@@ -91,11 +93,20 @@ impl App {
             scoped("notices"),
             Arc::clone(&outbox),
             Arc::clone(&account),
+            app_api.clone(),
+        );
+        let library = LibraryService::new(
+            scoped("library"),
+            Arc::clone(&outbox),
+            Arc::clone(&account),
             app_api,
         );
         ctx.log.info(&format!("opened, schema v{}", crate::db::LATEST_VERSION));
-        let notice_listeners = notices.listeners();
-        let _payments_to_notices = payments.subscribe(move |_| notice_listeners.notify());
+        let (notice_listeners, library_listeners) = (notices.listeners(), library.listeners());
+        let _payments_to_notices = payments.subscribe(move |_| {
+            notice_listeners.notify();
+            library_listeners.notify();
+        });
         let inner = Inner {
             ctx,
             news,
@@ -105,6 +116,7 @@ impl App {
             account,
             payments,
             notices,
+            library,
             _payments_to_notices,
         };
         Ok(Self { inner: Arc::new(inner) })
@@ -138,6 +150,24 @@ impl App {
     /// Official notices (Bescheide) and replies to them.
     pub fn notices(&self) -> &NoticesService {
         &self.inner.notices
+    }
+
+    /// Library cards.
+    pub fn library(&self) -> &LibraryService {
+        &self.inner.library
+    }
+
+    /// Pays the fee of library registration `id`; the registration follows
+    /// the payment (`library().refresh()`).
+    pub async fn pay_library(&self, id: &str) -> Result<crate::payments::StartedPayment> {
+        let r = self.inner.library.registration(id)?;
+        let due = r.state == crate::library::RegistrationState::PaymentPending;
+        let subject =
+            r.payment_subject.filter(|_| due).ok_or_else(|| crate::Error::Validation {
+                field: "registration",
+                reason: "no fee is due for this registration".to_owned(),
+            })?;
+        self.inner.payments.start(subject).await
     }
 
     /// Pays what notice `id` demands, through the payments service.
@@ -218,6 +248,7 @@ impl App {
         self.inner.account.notify_changed();
         self.inner.payments.notify_changed();
         self.inner.notices.notify_changed();
+        self.inner.library.listeners().notify();
         self.inner.outbox.notify();
         Ok(())
     }

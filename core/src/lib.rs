@@ -21,6 +21,7 @@ pub mod db;
 pub mod error;
 pub mod facilities;
 pub mod http;
+pub mod library;
 pub mod listeners;
 pub mod news;
 pub mod notices;

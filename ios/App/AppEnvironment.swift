@@ -22,6 +22,9 @@ struct Core {
     let payments: Payments
     /// Official notices (Bescheide): the mailbox, deadlines, replies.
     let notices: Notices
+    /// Library cards: the card types with the city's fees, the order, its
+    /// state, and the card with its barcode.
+    let library: Library
     /// Sync: `resume()` after opening and on every return to the foreground.
     let sync: Sync
     let reminders: AppointmentReminders
@@ -70,6 +73,7 @@ final class AppEnvironment: ObservableObject {
                 account: app.account(),
                 payments: app.payments(),
                 notices: app.notices(),
+                library: app.library(),
                 sync: sync,
                 reminders: reminders
             ))

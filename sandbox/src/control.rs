@@ -3,7 +3,8 @@
 //! [`crate::oidc::control`]), the payment service and payments
 //! (`/_sandbox/epaybl/`, `/_sandbox/payments/`, in
 //! [`crate::epaybl::control`]), the notices (`/_sandbox/notices`, in
-//! [`crate::app_api::notices::control`]). Never called by production code
+//! [`crate::app_api::notices::control`]), the library
+//! (`/_sandbox/library/`, in [`crate::app_api::library::control`]). Never called by production code
 //! paths.
 
 use axum::{
@@ -48,6 +49,7 @@ pub fn routes() -> Router<SandboxContext> {
         .nest("/oidc", oidc::control::routes())
         .merge(epaybl::control::routes())
         .merge(crate::app_api::notices::control::routes())
+        .merge(crate::app_api::library::control::routes())
         // A city-sized layer (benchmarks publish 20 000 facilities) exceeds
         // axum's 2 MB default.
         .route(
@@ -90,6 +92,10 @@ async fn index() -> Json<serde_json::Value> {
             "GET /_sandbox/notices/retrievals": "retrieved notices: noticeId, firstRetrievedAt, bekanntgabeAt, reports (retrieval reports that reached the city)",
             "POST /_sandbox/notices/{id}/tamper": "serve an attachment changed so its sha512 no longer matches: {attachmentId, tampered?}",
             "POST /_sandbox/notices": "deliver a new notice now: {username, subject, kind?: BESCHEID|MITTEILUNG, legalBasis?: VWVFG_41_2A|OZG_9|VWVFG_41_2}",
+            "GET /_sandbox/library/registrations": "every library card registration (count proof)",
+            "POST /_sandbox/library/registrations/{id}/activate": "the desk's ID check: READY_FOR_ID_CHECK -> ACTIVE with a card",
+            "POST /_sandbox/library/registrations/{id}/reject": "refuse a registration: {reason}",
+            "POST /_sandbox/library/card-types": "replace the card types and fee tables: [{id, name, description, validMonths, fees: [{validFrom, feeCents}], minAge?, maxAge?, requiresLeipzigPass, persons}]",
         }
     }))
 }

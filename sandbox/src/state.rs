@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::{
-    app_api::{AppApiState, notices::NoticesState},
+    app_api::{AppApiState, library::LibraryState, notices::NoticesState},
     epaybl::EpayblState,
     geo::GeoState,
     news::NewsState,
@@ -49,6 +49,10 @@ pub struct CityState {
     /// from `fixtures/notices/`, dated relative to the clock at seeding).
     #[serde(default)]
     pub notices: NoticesState,
+    /// The library: card types with their fee table (seeded from
+    /// `fixtures/library/`) and card registrations.
+    #[serde(default)]
+    pub library: LibraryState,
     /// The login provider: keys, lifetimes, codes, sessions.
     #[serde(default)]
     pub oidc: OidcState,
@@ -153,6 +157,7 @@ impl CityState {
             app_api: AppApiState::default(),
             epaybl: EpayblState::default(),
             notices: NoticesState::seeded(Utc::now()),
+            library: LibraryState::default(),
             oidc: OidcState::default(),
             clock_offset_seconds: 0,
         }

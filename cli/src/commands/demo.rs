@@ -69,6 +69,7 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
     facilities_step(app, &mut say).await?;
     payment_step(app, &mut say).await?;
     notice_step(app, &mut say).await?;
+    super::demo_library::library_step(app, &mut say).await?;
 
     say.step("On the tram, without reception");
     app.set_offline(true);
@@ -118,7 +119,7 @@ pub async fn run(global: &Global) -> Result<(), Failure> {
     say.line(
         "Try it yourself: `leipzig news`, `leipzig login --sandbox-user demo-pass`, `leipzig whoami`, \
          `leipzig appointments slots`, `leipzig fees`, `leipzig pay fee ID --simulate card`, \
-         `leipzig notices list`, `leipzig notices deadlines`, \
+         `leipzig notices list`, `leipzig notices deadlines`, `leipzig library card-types`, \
          `leipzig facilities search Bürgerbüro --near 51.3397,12.3808 --open-now`, \
          `leipzig --offline facilities search Bibliothek`.",
     );
@@ -342,18 +343,18 @@ async fn notice_step(app: &leipzig_core::App, say: &mut Narrator) -> Result<(), 
 
 /// Prints numbered steps and indented narration.
 #[derive(Debug, Default)]
-struct Narrator {
+pub(super) struct Narrator {
     step: u32,
 }
 
 impl Narrator {
-    fn step(&mut self, title: &str) {
+    pub(super) fn step(&mut self, title: &str) {
         self.step += 1;
         println!();
         println!("── {}. {} ──", self.step, title);
     }
 
-    fn line(&self, text: &str) {
+    pub(super) fn line(&self, text: &str) {
         println!("  {text}");
     }
 }

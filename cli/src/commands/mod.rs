@@ -3,7 +3,9 @@
 pub mod account;
 pub mod appointments;
 pub mod demo;
+mod demo_library;
 pub mod facilities;
+pub mod library;
 pub mod news;
 pub mod notices;
 pub mod outbox;

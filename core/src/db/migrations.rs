@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_profile.sql"),
     include_str!("migrations/0005_payments.sql"),
     include_str!("migrations/0006_notices.sql"),
+    include_str!("migrations/0007_library.sql"),
 ];
 
 /// The schema version a fully migrated database has.

@@ -28,7 +28,7 @@ struct FeatureTile: Equatable, Identifiable {
 }
 
 /// Features that work end to end today; the others show "coming soon".
-private let availableFeatures: Set<Feature> = [.news, .appointments, .facilities, .notices, .payments]
+private let availableFeatures: Set<Feature> = [.news, .appointments, .facilities, .notices, .payments, .library]
 
 /// What the home screen shows: the newest news and the feature tiles.
 struct HomeState: Equatable {

@@ -37,11 +37,12 @@ struct RootView: View {
 /// in every tab (Appointments and Facilities own theirs, see `AppointmentsTab`
 /// and `FacilitiesTab`). Five tabs is as many as iOS shows without "More":
 /// the account is pushed from Home's toolbar instead (`AccountView`), and
-/// the payments ("what I owe", the pay screen, "my payments", receipts) and
-/// the notices (mailbox, notice, replies, deadlines) on Home's stack from
-/// their tiles (`PaymentsRoute`, `NoticesRoute`); paying a notice pushes the
-/// pay screen there too. A payment return link that no pay screen on display
-/// takes opens a new one there.
+/// the payments ("what I owe", the pay screen, "my payments", receipts), the
+/// notices (mailbox, notice, replies, deadlines) and the library card
+/// (overview, order, the card with its barcode) on Home's stack from their
+/// tiles (`PaymentsRoute`, `NoticesRoute`, `LibraryRoute`); paying a notice
+/// or a library card's fee pushes the pay screen there too. A payment return
+/// link that no pay screen on display takes opens a new one there.
 @MainActor
 private struct MainTabs: View {
     private enum Tab: Hashable {
@@ -70,18 +71,21 @@ private struct MainTabs: View {
                     authenticator: authenticator,
                     loggedOut: { await core.reminders.removeAll() }
                 ) { feature in
-                    // Only available features are tappable: all but the library card.
                     switch feature {
                     case .appointments: tab = .appointments
                     case .facilities: tab = .facilities
                     case .notices: homePath.append(NoticesRoute.mailbox)
                     case .payments: homePath.append(PaymentsRoute.fees)
                     case .news: tab = .news
-                    case .library: break
+                    case .library: homePath.append(LibraryRoute.overview)
                     }
                 }
                 .modifier(NoticesDestinations(notices: core.notices, language: language) { subject, openPage in
                     // Paying a notice: the payments' pay screen, on the same stack.
+                    homePath.append(PaymentsRoute.started(subject: subject, openPage: openPage))
+                })
+                .modifier(LibraryDestinations(library: core.library, language: language) { subject, openPage in
+                    // Paying a library card's fee: the payments' pay screen, on the same stack.
                     homePath.append(PaymentsRoute.started(subject: subject, openPage: openPage))
                 })
                 .modifier(PaymentsDestinations(

@@ -12,11 +12,13 @@
 //! | `GET /payments/{id}/return` (no login) | the paypage's way back |
 //! | `GET /payments/{id}/receipt` | [`receipt`] (JSON or PDF) |
 //! | `/notices…` | [`notices`]: official notices, retrievals, replies |
+//! | `/library/…` | [`library`]: branches, card types (public), registrations |
 
 pub mod fees;
 pub mod flow;
 pub mod idempotency;
 pub mod ledger;
+pub mod library;
 pub mod notices;
 pub mod payment_routes;
 pub mod payments;
@@ -66,6 +68,7 @@ pub fn routes(ctx: &SandboxContext) -> Router<SandboxContext> {
         .route("/payments/{id}/return", get(payment_routes::return_hop))
         .route("/payments/{id}/receipt", get(receipt::receipt))
         .merge(notices::routes())
+        .merge(library::routes())
         .fallback(|| async { problem::response(StatusCode::NOT_FOUND, "Not found") })
         .layer(middleware::from_fn_with_state(ctx.clone(), idempotency::guard))
         .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
@@ -128,7 +131,7 @@ fn login_required(detail: &str, invalid_token: bool) -> Response {
 /// that need a login.
 pub fn needs_login(path: &str) -> bool {
     let path = path.strip_prefix("/v1").unwrap_or(path);
-    ["/payments", "/fees", "/bescheide", "/notices"]
+    ["/payments", "/fees", "/bescheide", "/notices", "/library/registrations"]
         .iter()
         .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
 }

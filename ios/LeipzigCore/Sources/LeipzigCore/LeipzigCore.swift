@@ -1183,6 +1183,11 @@ public protocol AppProtocol: AnyObject, Sendable {
     func isOffline()  -> Bool
     
     /**
+     * Library cards.
+     */
+    func library()  -> Library
+    
+    /**
      * City-hall news.
      */
     func news()  -> News
@@ -1339,6 +1344,18 @@ open func isOffline() -> Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_leipzig_ffi_fn_method_app_is_offline(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Library cards.
+     */
+open func library() -> Library  {
+    return try!  FfiConverterTypeLibrary_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_app_library(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -2607,6 +2624,527 @@ public func FfiConverterTypeFacilitiesListener_lift(_ handle: UInt64) throws -> 
 #endif
 public func FfiConverterTypeFacilitiesListener_lower(_ value: FacilitiesListener) -> UInt64 {
     return FfiConverterTypeFacilitiesListener.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The library service.
+ */
+public protocol LibraryProtocol: AnyObject, Sendable {
+    
+    /**
+     * The active card's barcode, from the phone (works offline).
+     */
+    func barcode() throws  -> CardBarcode
+    
+    /**
+     * Branches on the phone.
+     */
+    func branches() throws  -> [LibraryBranch]
+    
+    /**
+     * Card types on the phone.
+     */
+    func cardTypes() throws  -> [CardType]
+    
+    /**
+     * An order prefilled from the profile.
+     */
+    func draft() throws  -> CardOrder
+    
+    /**
+     * Orders a card; `Validation` (field and the city's code) before anything is saved.
+     */
+    func order(order: CardOrder) async throws  -> LibraryRegistration
+    
+    /**
+     * Pays a registration's fee (hands over to the payments service).
+     */
+    func pay(id: String) async throws  -> StartedPayment
+    
+    /**
+     * Asks the city about the registrations.
+     */
+    func refresh() async throws  -> [LibraryRegistration]
+    
+    /**
+     * Fetches branches and card types; returns the card types.
+     */
+    func refreshCatalog() async throws  -> [CardType]
+    
+    /**
+     * Registrations on the phone.
+     */
+    func registrations() throws  -> [LibraryRegistration]
+    
+    /**
+     * Calls `listener` with every registration now and after every change.
+     */
+    func subscribe(listener: LibraryListener)  -> Subscription
+    
+}
+/**
+ * The library service.
+ */
+open class Library: LibraryProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_library(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_library(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The active card's barcode, from the phone (works offline).
+     */
+open func barcode()throws  -> CardBarcode  {
+    return try  FfiConverterTypeCardBarcode_lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_library_barcode(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Branches on the phone.
+     */
+open func branches()throws  -> [LibraryBranch]  {
+    return try  FfiConverterSequenceTypeLibraryBranch.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_library_branches(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Card types on the phone.
+     */
+open func cardTypes()throws  -> [CardType]  {
+    return try  FfiConverterSequenceTypeCardType.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_library_card_types(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * An order prefilled from the profile.
+     */
+open func draft()throws  -> CardOrder  {
+    return try  FfiConverterTypeCardOrder_lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_library_draft(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Orders a card; `Validation` (field and the city's code) before anything is saved.
+     */
+open func order(order: CardOrder)async throws  -> LibraryRegistration  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_library_order(
+                        self.uniffiCloneHandle(),FfiConverterTypeCardOrder_lower(order)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeLibraryRegistration_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Pays a registration's fee (hands over to the payments service).
+     */
+open func pay(id: String)async throws  -> StartedPayment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_library_pay(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id)
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStartedPayment_lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Asks the city about the registrations.
+     */
+open func refresh()async throws  -> [LibraryRegistration]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_library_refresh(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeLibraryRegistration.lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Fetches branches and card types; returns the card types.
+     */
+open func refreshCatalog()async throws  -> [CardType]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_leipzig_ffi_fn_method_library_refresh_catalog(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_leipzig_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_leipzig_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_leipzig_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeCardType.lift,
+            errorHandler: FfiConverterTypeApiError_lift
+        )
+}
+    
+    /**
+     * Registrations on the phone.
+     */
+open func registrations()throws  -> [LibraryRegistration]  {
+    return try  FfiConverterSequenceTypeLibraryRegistration.lift(try rustCallWithError(FfiConverterTypeApiError_lift) {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_library_registrations(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Calls `listener` with every registration now and after every change.
+     */
+open func subscribe(listener: LibraryListener) -> Subscription  {
+    return try!  FfiConverterTypeSubscription_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_library_subscribe(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLibraryListener_lower(listener),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLibrary: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Library
+
+    public static func lift(_ handle: UInt64) throws -> Library {
+        return Library(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Library) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Library {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Library, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLibrary_lift(_ handle: UInt64) throws -> Library {
+    return try FfiConverterTypeLibrary.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLibrary_lower(_ value: Library) -> UInt64 {
+    return FfiConverterTypeLibrary.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Told about every change to the registrations.
+ */
+public protocol LibraryListener: AnyObject, Sendable {
+    
+    /**
+     * Every registration, newest first.
+     */
+    func onRegistrations(registrations: [LibraryRegistration]) 
+    
+}
+/**
+ * Told about every change to the registrations.
+ */
+open class LibraryListenerImpl: LibraryListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_leipzig_ffi_fn_clone_librarylistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_leipzig_ffi_fn_free_librarylistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Every registration, newest first.
+     */
+open func onRegistrations(registrations: [LibraryRegistration])  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_leipzig_ffi_fn_method_librarylistener_on_registrations(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeLibraryRegistration.lower(registrations),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceLibraryListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceLibraryListener = UniffiVTableCallbackInterfaceLibraryListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeLibraryListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface LibraryListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeLibraryListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface LibraryListener: handle missing in uniffiClone")
+            }
+        },
+        onRegistrations: { (
+            uniffiHandle: UInt64,
+            registrations: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeLibraryListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onRegistrations(
+                     registrations: try FfiConverterSequenceTypeLibraryRegistration.lift(registrations)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceLibraryListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceLibraryListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitLibraryListener() {
+    uniffi_leipzig_ffi_fn_init_callback_vtable_librarylistener(UniffiCallbackInterfaceLibraryListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLibraryListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<LibraryListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = LibraryListener
+
+    public static func lift(_ handle: UInt64) throws -> LibraryListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return LibraryListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: LibraryListener) -> UInt64 {
+         if let rustImpl = value as? LibraryListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LibraryListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: LibraryListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLibraryListener_lift(_ handle: UInt64) throws -> LibraryListener {
+    return try FfiConverterTypeLibraryListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLibraryListener_lower(_ value: LibraryListener) -> UInt64 {
+    return FfiConverterTypeLibraryListener.lower(value)
 }
 
 
@@ -5861,6 +6399,383 @@ public func FfiConverterTypeBookingRequest_lower(_ value: BookingRequest) -> Rus
 
 
 /**
+ * The card's barcode.
+ */
+public struct CardBarcode: Equatable, Hashable {
+    /**
+     * Symbology (`CODE39`).
+     */
+    public let symbology: String
+    /**
+     * What it encodes.
+     */
+    public let payload: String
+    /**
+     * SVG document.
+     */
+    public let svg: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Symbology (`CODE39`).
+         */symbology: String, 
+        /**
+         * What it encodes.
+         */payload: String, 
+        /**
+         * SVG document.
+         */svg: String) {
+        self.symbology = symbology
+        self.payload = payload
+        self.svg = svg
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CardBarcode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardBarcode: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardBarcode {
+        return
+            try CardBarcode(
+                symbology: FfiConverterString.read(from: &buf), 
+                payload: FfiConverterString.read(from: &buf), 
+                svg: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardBarcode, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.symbology, into: &buf)
+        FfiConverterString.write(value.payload, into: &buf)
+        FfiConverterString.write(value.svg, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardBarcode_lift(_ buf: RustBuffer) throws -> CardBarcode {
+    return try FfiConverterTypeCardBarcode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardBarcode_lower(_ value: CardBarcode) -> RustBuffer {
+    return FfiConverterTypeCardBarcode.lower(value)
+}
+
+
+/**
+ * An order for a card.
+ */
+public struct CardOrder: Equatable, Hashable {
+    /**
+     * Card type id.
+     */
+    public let cardType: String
+    /**
+     * Pickup branch id.
+     */
+    public let branchId: String
+    /**
+     * Given name.
+     */
+    public let givenName: String
+    /**
+     * Family name.
+     */
+    public let familyName: String
+    /**
+     * Date of birth, YYYY-MM-DD.
+     */
+    public let birthdate: String
+    /**
+     * Street and number.
+     */
+    public let street: String
+    /**
+     * Postcode.
+     */
+    public let postcode: String
+    /**
+     * Town.
+     */
+    public let city: String
+    /**
+     * E-mail.
+     */
+    public let email: String
+    /**
+     * Phone.
+     */
+    public let phone: String?
+    /**
+     * Leipzig-Pass number (reduced cards).
+     */
+    public let leipzigPass: String?
+    /**
+     * Guardian of a minor.
+     */
+    public let guardian: OrderPerson?
+    /**
+     * Second adult of a Duo card.
+     */
+    public let secondAdult: OrderPerson?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Card type id.
+         */cardType: String, 
+        /**
+         * Pickup branch id.
+         */branchId: String, 
+        /**
+         * Given name.
+         */givenName: String, 
+        /**
+         * Family name.
+         */familyName: String, 
+        /**
+         * Date of birth, YYYY-MM-DD.
+         */birthdate: String, 
+        /**
+         * Street and number.
+         */street: String, 
+        /**
+         * Postcode.
+         */postcode: String, 
+        /**
+         * Town.
+         */city: String, 
+        /**
+         * E-mail.
+         */email: String, 
+        /**
+         * Phone.
+         */phone: String?, 
+        /**
+         * Leipzig-Pass number (reduced cards).
+         */leipzigPass: String?, 
+        /**
+         * Guardian of a minor.
+         */guardian: OrderPerson?, 
+        /**
+         * Second adult of a Duo card.
+         */secondAdult: OrderPerson?) {
+        self.cardType = cardType
+        self.branchId = branchId
+        self.givenName = givenName
+        self.familyName = familyName
+        self.birthdate = birthdate
+        self.street = street
+        self.postcode = postcode
+        self.city = city
+        self.email = email
+        self.phone = phone
+        self.leipzigPass = leipzigPass
+        self.guardian = guardian
+        self.secondAdult = secondAdult
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CardOrder: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardOrder: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardOrder {
+        return
+            try CardOrder(
+                cardType: FfiConverterString.read(from: &buf), 
+                branchId: FfiConverterString.read(from: &buf), 
+                givenName: FfiConverterString.read(from: &buf), 
+                familyName: FfiConverterString.read(from: &buf), 
+                birthdate: FfiConverterString.read(from: &buf), 
+                street: FfiConverterString.read(from: &buf), 
+                postcode: FfiConverterString.read(from: &buf), 
+                city: FfiConverterString.read(from: &buf), 
+                email: FfiConverterString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                leipzigPass: FfiConverterOptionString.read(from: &buf), 
+                guardian: FfiConverterOptionTypeOrderPerson.read(from: &buf), 
+                secondAdult: FfiConverterOptionTypeOrderPerson.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardOrder, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.cardType, into: &buf)
+        FfiConverterString.write(value.branchId, into: &buf)
+        FfiConverterString.write(value.givenName, into: &buf)
+        FfiConverterString.write(value.familyName, into: &buf)
+        FfiConverterString.write(value.birthdate, into: &buf)
+        FfiConverterString.write(value.street, into: &buf)
+        FfiConverterString.write(value.postcode, into: &buf)
+        FfiConverterString.write(value.city, into: &buf)
+        FfiConverterString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.leipzigPass, into: &buf)
+        FfiConverterOptionTypeOrderPerson.write(value.guardian, into: &buf)
+        FfiConverterOptionTypeOrderPerson.write(value.secondAdult, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardOrder_lift(_ buf: RustBuffer) throws -> CardOrder {
+    return try FfiConverterTypeCardOrder.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardOrder_lower(_ value: CardOrder) -> RustBuffer {
+    return FfiConverterTypeCardOrder.lower(value)
+}
+
+
+/**
+ * A kind of card with the fee the city says is valid today.
+ */
+public struct CardType: Equatable, Hashable {
+    /**
+     * `ADULT`, `DUO`, `YOUTH`, `REDUCED`, `REDUCED_DUO`.
+     */
+    public let id: String
+    /**
+     * Name.
+     */
+    public let name: String
+    /**
+     * Description.
+     */
+    public let description: String?
+    /**
+     * Fee in cents (the city's).
+     */
+    public let feeCents: Int64
+    /**
+     * Needs a Leipzig-Pass.
+     */
+    public let requiresLeipzigPass: Bool
+    /**
+     * Persons on the card.
+     */
+    public let persons: UInt32
+    /**
+     * Only up to this age (YOUTH: 18).
+     */
+    public let maxAge: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `ADULT`, `DUO`, `YOUTH`, `REDUCED`, `REDUCED_DUO`.
+         */id: String, 
+        /**
+         * Name.
+         */name: String, 
+        /**
+         * Description.
+         */description: String?, 
+        /**
+         * Fee in cents (the city's).
+         */feeCents: Int64, 
+        /**
+         * Needs a Leipzig-Pass.
+         */requiresLeipzigPass: Bool, 
+        /**
+         * Persons on the card.
+         */persons: UInt32, 
+        /**
+         * Only up to this age (YOUTH: 18).
+         */maxAge: UInt32?) {
+        self.id = id
+        self.name = name
+        self.description = description
+        self.feeCents = feeCents
+        self.requiresLeipzigPass = requiresLeipzigPass
+        self.persons = persons
+        self.maxAge = maxAge
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CardType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardType: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardType {
+        return
+            try CardType(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                description: FfiConverterOptionString.read(from: &buf), 
+                feeCents: FfiConverterInt64.read(from: &buf), 
+                requiresLeipzigPass: FfiConverterBool.read(from: &buf), 
+                persons: FfiConverterUInt32.read(from: &buf), 
+                maxAge: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardType, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.description, into: &buf)
+        FfiConverterInt64.write(value.feeCents, into: &buf)
+        FfiConverterBool.write(value.requiresLeipzigPass, into: &buf)
+        FfiConverterUInt32.write(value.persons, into: &buf)
+        FfiConverterOptionUInt32.write(value.maxAge, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardType_lift(_ buf: RustBuffer) throws -> CardType {
+    return try FfiConverterTypeCardType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardType_lower(_ value: CardType) -> RustBuffer {
+    return FfiConverterTypeCardType.lower(value)
+}
+
+
+/**
  * Who comes to the appointment.
  */
 public struct Contact: Equatable, Hashable {
@@ -6690,6 +7605,353 @@ public func FfiConverterTypeIdentity_lift(_ buf: RustBuffer) throws -> Identity 
 #endif
 public func FfiConverterTypeIdentity_lower(_ value: Identity) -> RustBuffer {
     return FfiConverterTypeIdentity.lower(value)
+}
+
+
+/**
+ * A library branch.
+ */
+public struct LibraryBranch: Equatable, Hashable {
+    /**
+     * Id (as in the facility layer).
+     */
+    public let id: String
+    /**
+     * Name.
+     */
+    public let name: String
+    /**
+     * Street.
+     */
+    public let street: String?
+    /**
+     * Postcode.
+     */
+    public let postcode: String?
+    /**
+     * District.
+     */
+    public let district: String?
+    /**
+     * Opening hours (OSM syntax).
+     */
+    public let openingHours: String?
+    /**
+     * A card can be picked up there.
+     */
+    public let pickup: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Id (as in the facility layer).
+         */id: String, 
+        /**
+         * Name.
+         */name: String, 
+        /**
+         * Street.
+         */street: String?, 
+        /**
+         * Postcode.
+         */postcode: String?, 
+        /**
+         * District.
+         */district: String?, 
+        /**
+         * Opening hours (OSM syntax).
+         */openingHours: String?, 
+        /**
+         * A card can be picked up there.
+         */pickup: Bool) {
+        self.id = id
+        self.name = name
+        self.street = street
+        self.postcode = postcode
+        self.district = district
+        self.openingHours = openingHours
+        self.pickup = pickup
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LibraryBranch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLibraryBranch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LibraryBranch {
+        return
+            try LibraryBranch(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                street: FfiConverterOptionString.read(from: &buf), 
+                postcode: FfiConverterOptionString.read(from: &buf), 
+                district: FfiConverterOptionString.read(from: &buf), 
+                openingHours: FfiConverterOptionString.read(from: &buf), 
+                pickup: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LibraryBranch, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.street, into: &buf)
+        FfiConverterOptionString.write(value.postcode, into: &buf)
+        FfiConverterOptionString.write(value.district, into: &buf)
+        FfiConverterOptionString.write(value.openingHours, into: &buf)
+        FfiConverterBool.write(value.pickup, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLibraryBranch_lift(_ buf: RustBuffer) throws -> LibraryBranch {
+    return try FfiConverterTypeLibraryBranch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLibraryBranch_lower(_ value: LibraryBranch) -> RustBuffer {
+    return FfiConverterTypeLibraryBranch.lower(value)
+}
+
+
+/**
+ * The active card.
+ */
+public struct LibraryCard: Equatable, Hashable {
+    /**
+     * Card number.
+     */
+    public let cardNumber: String
+    /**
+     * Valid until.
+     */
+    public let validUntil: String?
+    /**
+     * Holder.
+     */
+    public let holderName: String?
+    /**
+     * Home branch.
+     */
+    public let branchName: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Card number.
+         */cardNumber: String, 
+        /**
+         * Valid until.
+         */validUntil: String?, 
+        /**
+         * Holder.
+         */holderName: String?, 
+        /**
+         * Home branch.
+         */branchName: String?) {
+        self.cardNumber = cardNumber
+        self.validUntil = validUntil
+        self.holderName = holderName
+        self.branchName = branchName
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LibraryCard: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLibraryCard: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LibraryCard {
+        return
+            try LibraryCard(
+                cardNumber: FfiConverterString.read(from: &buf), 
+                validUntil: FfiConverterOptionString.read(from: &buf), 
+                holderName: FfiConverterOptionString.read(from: &buf), 
+                branchName: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LibraryCard, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.cardNumber, into: &buf)
+        FfiConverterOptionString.write(value.validUntil, into: &buf)
+        FfiConverterOptionString.write(value.holderName, into: &buf)
+        FfiConverterOptionString.write(value.branchName, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLibraryCard_lift(_ buf: RustBuffer) throws -> LibraryCard {
+    return try FfiConverterTypeLibraryCard.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLibraryCard_lower(_ value: LibraryCard) -> RustBuffer {
+    return FfiConverterTypeLibraryCard.lower(value)
+}
+
+
+/**
+ * A registration.
+ */
+public struct LibraryRegistration: Equatable, Hashable {
+    /**
+     * Id.
+     */
+    public let id: String
+    /**
+     * State.
+     */
+    public let state: RegistrationState
+    /**
+     * Card type.
+     */
+    public let cardType: String
+    /**
+     * Pickup branch.
+     */
+    public let branchId: String
+    /**
+     * Fee in cents (the city's), once known.
+     */
+    public let feeCents: Int64?
+    /**
+     * A fee is open: pay with `Library.pay`.
+     */
+    public let paymentDue: Bool
+    /**
+     * Flags, e.g. `OUTSIDE_SERVICE_AREA`.
+     */
+    public let flags: [String]
+    /**
+     * Why refused.
+     */
+    public let rejectionReason: String?
+    /**
+     * The card, once active.
+     */
+    public let card: LibraryCard?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Id.
+         */id: String, 
+        /**
+         * State.
+         */state: RegistrationState, 
+        /**
+         * Card type.
+         */cardType: String, 
+        /**
+         * Pickup branch.
+         */branchId: String, 
+        /**
+         * Fee in cents (the city's), once known.
+         */feeCents: Int64?, 
+        /**
+         * A fee is open: pay with `Library.pay`.
+         */paymentDue: Bool, 
+        /**
+         * Flags, e.g. `OUTSIDE_SERVICE_AREA`.
+         */flags: [String], 
+        /**
+         * Why refused.
+         */rejectionReason: String?, 
+        /**
+         * The card, once active.
+         */card: LibraryCard?) {
+        self.id = id
+        self.state = state
+        self.cardType = cardType
+        self.branchId = branchId
+        self.feeCents = feeCents
+        self.paymentDue = paymentDue
+        self.flags = flags
+        self.rejectionReason = rejectionReason
+        self.card = card
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LibraryRegistration: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLibraryRegistration: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LibraryRegistration {
+        return
+            try LibraryRegistration(
+                id: FfiConverterString.read(from: &buf), 
+                state: FfiConverterTypeRegistrationState.read(from: &buf), 
+                cardType: FfiConverterString.read(from: &buf), 
+                branchId: FfiConverterString.read(from: &buf), 
+                feeCents: FfiConverterOptionInt64.read(from: &buf), 
+                paymentDue: FfiConverterBool.read(from: &buf), 
+                flags: FfiConverterSequenceString.read(from: &buf), 
+                rejectionReason: FfiConverterOptionString.read(from: &buf), 
+                card: FfiConverterOptionTypeLibraryCard.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LibraryRegistration, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTypeRegistrationState.write(value.state, into: &buf)
+        FfiConverterString.write(value.cardType, into: &buf)
+        FfiConverterString.write(value.branchId, into: &buf)
+        FfiConverterOptionInt64.write(value.feeCents, into: &buf)
+        FfiConverterBool.write(value.paymentDue, into: &buf)
+        FfiConverterSequenceString.write(value.flags, into: &buf)
+        FfiConverterOptionString.write(value.rejectionReason, into: &buf)
+        FfiConverterOptionTypeLibraryCard.write(value.card, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLibraryRegistration_lift(_ buf: RustBuffer) throws -> LibraryRegistration {
+    return try FfiConverterTypeLibraryRegistration.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLibraryRegistration_lower(_ value: LibraryRegistration) -> RustBuffer {
+    return FfiConverterTypeLibraryRegistration.lower(value)
 }
 
 
@@ -8110,6 +9372,95 @@ public func FfiConverterTypeOpening_lift(_ buf: RustBuffer) throws -> Opening {
 #endif
 public func FfiConverterTypeOpening_lower(_ value: Opening) -> RustBuffer {
     return FfiConverterTypeOpening.lower(value)
+}
+
+
+/**
+ * A person on an order (guardian, Duo partner).
+ */
+public struct OrderPerson: Equatable, Hashable {
+    /**
+     * Given name.
+     */
+    public let givenName: String
+    /**
+     * Family name.
+     */
+    public let familyName: String
+    /**
+     * Date of birth (Duo partner).
+     */
+    public let birthdate: String?
+    /**
+     * E-mail (guardian).
+     */
+    public let email: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Given name.
+         */givenName: String, 
+        /**
+         * Family name.
+         */familyName: String, 
+        /**
+         * Date of birth (Duo partner).
+         */birthdate: String?, 
+        /**
+         * E-mail (guardian).
+         */email: String?) {
+        self.givenName = givenName
+        self.familyName = familyName
+        self.birthdate = birthdate
+        self.email = email
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderPerson: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderPerson: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderPerson {
+        return
+            try OrderPerson(
+                givenName: FfiConverterString.read(from: &buf), 
+                familyName: FfiConverterString.read(from: &buf), 
+                birthdate: FfiConverterOptionString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderPerson, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.givenName, into: &buf)
+        FfiConverterString.write(value.familyName, into: &buf)
+        FfiConverterOptionString.write(value.birthdate, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderPerson_lift(_ buf: RustBuffer) throws -> OrderPerson {
+    return try FfiConverterTypeOrderPerson.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderPerson_lower(_ value: OrderPerson) -> RustBuffer {
+    return FfiConverterTypeOrderPerson.lower(value)
 }
 
 
@@ -11201,6 +12552,121 @@ public func FfiConverterTypeRefreshOutcome_lower(_ value: RefreshOutcome) -> Rus
 
 
 /**
+ * Where a registration stands.
+ */
+
+public enum RegistrationState: Equatable, Hashable {
+    
+    /**
+     * Saved on the phone.
+     */
+    case saved
+    /**
+     * At the city.
+     */
+    case submitted
+    /**
+     * The fee is to be paid.
+     */
+    case paymentPending
+    /**
+     * Bring an ID to the first visit.
+     */
+    case readyForIdCheck
+    /**
+     * The card works.
+     */
+    case active
+    /**
+     * Refused.
+     */
+    case rejected
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RegistrationState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRegistrationState: FfiConverterRustBuffer {
+    typealias SwiftType = RegistrationState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RegistrationState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .saved
+        
+        case 2: return .submitted
+        
+        case 3: return .paymentPending
+        
+        case 4: return .readyForIdCheck
+        
+        case 5: return .active
+        
+        case 6: return .rejected
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RegistrationState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .saved:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .submitted:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .paymentPending:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .readyForIdCheck:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .active:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .rejected:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRegistrationState_lift(_ buf: RustBuffer) throws -> RegistrationState {
+    return try FfiConverterTypeRegistrationState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRegistrationState_lower(_ value: RegistrationState) -> RustBuffer {
+    return FfiConverterTypeRegistrationState.lower(value)
+}
+
+
+
+/**
  * Which reminder.
  */
 
@@ -12255,6 +13721,54 @@ fileprivate struct FfiConverterOptionTypeIdentity: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeLibraryCard: FfiConverterRustBuffer {
+    typealias SwiftType = LibraryCard?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLibraryCard.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLibraryCard.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOrderPerson: FfiConverterRustBuffer {
+    typealias SwiftType = OrderPerson?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOrderPerson.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOrderPerson.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeProfile: FfiConverterRustBuffer {
     typealias SwiftType = Profile?
 
@@ -12378,6 +13892,31 @@ fileprivate struct FfiConverterSequenceTypeAppointment: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCardType: FfiConverterRustBuffer {
+    typealias SwiftType = [CardType]
+
+    public static func write(_ value: [CardType], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCardType.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CardType] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CardType]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCardType.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeFacilityHit: FfiConverterRustBuffer {
     typealias SwiftType = [FacilityHit]
 
@@ -12420,6 +13959,56 @@ fileprivate struct FfiConverterSequenceTypeFee: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeFee.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeLibraryBranch: FfiConverterRustBuffer {
+    typealias SwiftType = [LibraryBranch]
+
+    public static func write(_ value: [LibraryBranch], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLibraryBranch.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LibraryBranch] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [LibraryBranch]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLibraryBranch.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeLibraryRegistration: FfiConverterRustBuffer {
+    typealias SwiftType = [LibraryRegistration]
+
+    public static func write(_ value: [LibraryRegistration], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLibraryRegistration.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LibraryRegistration] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [LibraryRegistration]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLibraryRegistration.read(from: &buf))
         }
         return seq
     }
@@ -12874,6 +14463,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_leipzig_ffi_checksum_method_app_is_offline() != 59431) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_leipzig_ffi_checksum_method_app_library() != 62937) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_leipzig_ffi_checksum_method_app_news() != 34496) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -12965,6 +14557,39 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_leipzig_ffi_checksum_method_facilitieslistener_on_change() != 8834) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_library_barcode() != 51812) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_library_branches() != 39450) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_library_card_types() != 21034) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_library_draft() != 12356) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_library_order() != 18739) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_library_pay() != 6145) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_library_refresh() != 36573) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_library_refresh_catalog() != 2236) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_library_registrations() != 36091) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_library_subscribe() != 14825) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_leipzig_ffi_checksum_method_librarylistener_on_registrations() != 58672) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_leipzig_ffi_checksum_method_news_counts() != 40962) {
@@ -13124,6 +14749,7 @@ private let initializationResult: InitializationResult = {
     uniffiCallbackInitAccountListener()
     uniffiCallbackInitAppointmentsListener()
     uniffiCallbackInitFacilitiesListener()
+    uniffiCallbackInitLibraryListener()
     uniffiCallbackInitLogger()
     uniffiCallbackInitNewsListener()
     uniffiCallbackInitNoticesListener()

@@ -1,8 +1,8 @@
 // Hand-written adapters from the core's listener + handle pattern to Swift
 // concurrency. Not generated: keep it next to LeipzigCore.swift so every app
 // target gets the same, tested-by-review shape (mirrors NewsFlows.kt,
-// AppointmentFlows.kt, FacilityFlows.kt, AccountFlows.kt, PaymentFlows.kt and
-// NoticeFlows.kt).
+// AppointmentFlows.kt, FacilityFlows.kt, AccountFlows.kt, PaymentFlows.kt,
+// NoticeFlows.kt and LibraryFlows.kt).
 import Foundation
 
 extension News {
@@ -216,5 +216,35 @@ private final class NoticesStreamListener: NoticesListener, @unchecked Sendable 
 
     func onNotices(notices: [Notice]) {
         continuation.yield(notices)
+    }
+}
+
+extension Library {
+    /// Every library card registration on the phone, newest first, as an
+    /// `AsyncStream`: the current list at once, then again after every change
+    /// (an order saved or received by the city, the city's answer, its fee
+    /// paid, the card issued). Same lifetime and conflation as
+    /// `News.updates(limit:)`; create it off the main actor. Mirrors
+    /// `Library.changes()` (LibraryFlows.kt).
+    public func changes() -> AsyncStream<[LibraryRegistration]> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let subscription = subscribe(listener: LibraryStreamListener(continuation: continuation))
+            continuation.onTermination = { _ in
+                subscription.cancel()
+            }
+        }
+    }
+}
+
+/// `StreamListener` for the library registrations: yields and returns at once.
+private final class LibraryStreamListener: LibraryListener, @unchecked Sendable {
+    private let continuation: AsyncStream<[LibraryRegistration]>.Continuation
+
+    init(continuation: AsyncStream<[LibraryRegistration]>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func onRegistrations(registrations: [LibraryRegistration]) {
+        continuation.yield(registrations)
     }
 }

@@ -17,6 +17,7 @@ import de.leipzig.nahbeimir.core.Account
 import de.leipzig.nahbeimir.core.App
 import de.leipzig.nahbeimir.core.Appointments
 import de.leipzig.nahbeimir.core.Facilities
+import de.leipzig.nahbeimir.core.LibraryService
 import de.leipzig.nahbeimir.core.News
 import de.leipzig.nahbeimir.core.Notices
 import de.leipzig.nahbeimir.core.Outbox
@@ -87,6 +88,9 @@ class AppContainer(context: Context) {
 
     /** A fresh, empty folder for an export before it is copied where the citizen chose. */
     fun noticeExportDir(): File = NoticeFiles.exportDir(appContext)
+
+    /** The library card: card types, the order, its state and the card; one handle shared by its screens. */
+    val library: LibraryService by lazy { app.library() }
 
     private val sync: Sync by lazy { app.sync() }
     private val resuming = AtomicBoolean(false)

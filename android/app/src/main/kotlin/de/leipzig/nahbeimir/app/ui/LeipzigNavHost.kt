@@ -119,6 +119,18 @@ object Routes {
     const val NOTICE_ARG = "id"
     const val REPLY_KIND_ARG = "kind"
 
+    /** The library feature's nested graph; its entry owns the view model the order screens share. */
+    const val LIBRARY_GRAPH = "library-flow"
+
+    /** The library card: card types with the city's fees, or where the order stands. */
+    const val LIBRARY = "library"
+
+    /** The order form of a library card. */
+    const val LIBRARY_ORDER = "library/order"
+
+    /** The active library card with its barcode (works offline). */
+    const val LIBRARY_CARD = "library/card"
+
     /** Route argument of [APPOINTMENTS_SEARCH]: a service id, -1 for none. */
     const val SERVICE_ARG = "service"
     private const val NO_SERVICE = -1L
@@ -168,7 +180,8 @@ object Routes {
         Feature.APPOINTMENTS to APPOINTMENTS,
         Feature.FACILITIES to FACILITIES,
         Feature.NOTICES to NOTICES,
-        Feature.PAYMENTS to PAYMENTS
+        Feature.PAYMENTS to PAYMENTS,
+        Feature.LIBRARY to LIBRARY
     )
 }
 
@@ -230,6 +243,7 @@ fun LeipzigNavHost(
         facilities(container, ::go, back)
         noticesGraph(container, pages, ::go, back)
         paymentsGraph(container, pages, navController, ::go, back)
+        libraryGraph(container, pages, navController, ::go, back)
     }
     // A login redirect leads to the account screen, whose view model completes the login: also
     // when the app was started by it, after Android ended the app while the browser was open.

@@ -61,7 +61,7 @@ data class HomeState(
 
 /** Features that work end to end today; the others show "coming soon". */
 private val AVAILABLE =
-    setOf(Feature.NEWS, Feature.APPOINTMENTS, Feature.FACILITIES, Feature.NOTICES, Feature.PAYMENTS)
+    setOf(Feature.NEWS, Feature.APPOINTMENTS, Feature.FACILITIES, Feature.NOTICES, Feature.PAYMENTS, Feature.LIBRARY)
 
 /**
  * State holder of the home screen. Reads only the phone's database: the home

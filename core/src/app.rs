@@ -103,7 +103,7 @@ impl App {
         );
         ctx.log.info(&format!("opened, schema v{}", crate::db::LATEST_VERSION));
         let (notice_listeners, library_listeners) = (notices.listeners(), library.listeners());
-        let _payments_to_notices = payments.subscribe(move |_| {
+        let _payments_to_notices = payments.on_change(move || {
             notice_listeners.notify();
             library_listeners.notify();
         });

@@ -2,7 +2,7 @@
 //! sealed per row (ADR 0012), each bound to its row by the AEAD context.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize};
 
 use super::{
     model::{Notice, Reply, ReplyKind, ReplyState},
@@ -12,14 +12,6 @@ use crate::{
     crypto::Sealer,
     error::{Error, Result},
 };
-
-fn seal<T: Serialize>(sealer: &Sealer, value: &T, context: &str) -> Result<Vec<u8>> {
-    sealer.seal_json(value, context)
-}
-
-fn open<T: DeserializeOwned>(sealer: &Sealer, sealed: &[u8], context: &str) -> Result<Option<T>> {
-    sealer.open_json(sealed, context)
-}
 
 fn notice_context(id: &str) -> String {
     format!("notice.v1:{id}")
@@ -54,7 +46,7 @@ pub fn upsert(
     {
         return Ok(false);
     }
-    let sealed = seal(sealer, n, &notice_context(&n.id))?;
+    let sealed = sealer.seal_json(n, &notice_context(&n.id))?;
     tx.execute(
         "INSERT INTO notice (id, etag, sealed, received_at, synced_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, sealed = excluded.sealed,
@@ -69,7 +61,7 @@ pub fn upsert(
 
 /// Replaces the stored notice body (after a retrieval fixed its dates).
 pub fn replace_body(tx: &Transaction<'_>, sealer: &Sealer, notice: &Notice) -> Result<()> {
-    let sealed = seal(sealer, notice, &notice_context(&notice.id))?;
+    let sealed = sealer.seal_json(notice, &notice_context(&notice.id))?;
     tx.execute("UPDATE notice SET sealed = ?2 WHERE id = ?1", params![notice.id, sealed])?;
     Ok(())
 }
@@ -82,7 +74,7 @@ pub fn get(conn: &Connection, sealer: &Sealer, id: &str) -> Result<Option<Notice
         })
         .optional()?;
     let Some((sealed, read_at, archived)) = row else { return Ok(None) };
-    let Some(mut notice) = open::<Notice>(sealer, &sealed, &notice_context(id))? else {
+    let Some(mut notice) = sealer.open_json::<Notice>(&sealed, &notice_context(id))? else {
         return Ok(None);
     };
     notice.read_at = read_at;
@@ -212,7 +204,7 @@ pub fn insert_reply(
     now: i64,
 ) -> Result<()> {
     let ReplyParts { id, notice, kind, body, files } = reply;
-    let sealed = seal(sealer, body, &reply_context(id))?;
+    let sealed = sealer.seal_json(body, &reply_context(id))?;
     tx.execute(
         "INSERT INTO notice_reply (id, notice, kind, state, sealed, created_at) VALUES (?1, ?2, ?3, 'saved', ?4, ?5)",
         params![id, notice, kind.wire(), sealed, now],
@@ -236,7 +228,7 @@ pub fn reply_parts(conn: &Connection, sealer: &Sealer, id: &str) -> Result<Optio
         .optional()?;
     let Some((notice, kind, sealed)) = row else { return Ok(None) };
     let Some(kind) = ReplyKind::from_wire(&kind) else { return Ok(None) };
-    let Some(body) = open::<ReplyBody>(sealer, &sealed, &reply_context(id))? else {
+    let Some(body) = sealer.open_json::<ReplyBody>(&sealed, &reply_context(id))? else {
         return Ok(None);
     };
     let mut stmt = conn.prepare(
@@ -314,7 +306,7 @@ pub fn replies(conn: &Connection, sealer: &Sealer, notice: Option<&str>) -> Resu
         rows
     {
         let Some(kind) = ReplyKind::from_wire(&kind) else { continue };
-        let body: ReplyBody = open(sealer, &sealed, &reply_context(&id))?.unwrap_or_default();
+        let body: ReplyBody = sealer.open_json(&sealed, &reply_context(&id))?.unwrap_or_default();
         out.push(Reply {
             id,
             notice_id,

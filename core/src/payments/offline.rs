@@ -3,10 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{
-    model::{Fee, Receipt, Subject, SubjectKind},
-    store::{open, seal},
-};
+use super::model::{Fee, Receipt, Subject, SubjectKind};
 use crate::{crypto::Sealer, error::Result};
 
 fn fee_context(kind: SubjectKind, id: &str) -> String {
@@ -41,7 +38,7 @@ pub fn save_receipt(
     pdf: &[u8],
     now: i64,
 ) -> Result<()> {
-    let sealed = seal(sealer, receipt, &receipt_context(id))?;
+    let sealed = sealer.seal_json(receipt, &receipt_context(id))?;
     let pdf = sealer.seal(pdf, pdf_context(id).as_bytes())?;
     tx.execute(
         "INSERT INTO payment_receipt (payment, sealed, pdf, fetched_at) VALUES (?1, ?2, ?3, ?4)
@@ -64,7 +61,7 @@ pub fn load_receipt(
         })
         .optional()?;
     let Some((sealed, pdf)) = row else { return Ok(None) };
-    let Some(receipt) = open::<Receipt>(sealer, &sealed, &receipt_context(id))? else {
+    let Some(receipt) = sealer.open_json::<Receipt>(&sealed, &receipt_context(id))? else {
         return Ok(None);
     };
     let pdf = match pdf {
@@ -78,7 +75,7 @@ pub fn load_receipt(
 pub fn replace_fees(tx: &Transaction<'_>, sealer: &Sealer, fees: &[Fee], now: i64) -> Result<()> {
     tx.execute("DELETE FROM fee", [])?;
     for (position, fee) in fees.iter().enumerate() {
-        let sealed = seal(sealer, fee, &fee_context(fee.subject.kind, &fee.subject.id))?;
+        let sealed = sealer.seal_json(fee, &fee_context(fee.subject.kind, &fee.subject.id))?;
         tx.execute(
             "INSERT OR REPLACE INTO fee (id, kind, position, sealed, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![fee.subject.id, fee.subject.kind.wire(), position as i64, sealed, now],
@@ -105,7 +102,7 @@ pub fn load_fees(conn: &Connection, sealer: &Sealer) -> Result<(Vec<Fee>, Option
     let mut fetched = None;
     for (id, kind, sealed, at) in rows {
         let Some(kind) = SubjectKind::from_wire(&kind) else { continue };
-        if let Some(fee) = open::<Fee>(sealer, &sealed, &fee_context(kind, &id))? {
+        if let Some(fee) = sealer.open_json::<Fee>(&sealed, &fee_context(kind, &id))? {
             fees.push(fee);
             fetched = Some(at);
         }
@@ -123,7 +120,7 @@ pub fn fee(conn: &Connection, sealer: &Sealer, subject: &Subject) -> Result<Opti
         )
         .optional()?;
     match sealed {
-        Some(s) => open(sealer, &s, &fee_context(subject.kind, &subject.id)),
+        Some(s) => sealer.open_json(&s, &fee_context(subject.kind, &subject.id)),
         None => Ok(None),
     }
 }

@@ -305,6 +305,12 @@ impl PaymentsService {
         })
     }
 
+    /// Runs `also` after every change to payments (a paid payment changes a
+    /// notice's deadline and a library order), without reading the payments.
+    pub(crate) fn on_change(&self, also: impl Fn() + Send + Sync + 'static) -> Subscription {
+        self.listeners.add(also)
+    }
+
     /// Tells listeners to re-read (after a wipe).
     pub(crate) fn notify_changed(&self) {
         self.listeners.notify();

@@ -3,7 +3,6 @@
 //! plain columns are what reconciliation queries need.
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
-use serde::{Serialize, de::DeserializeOwned};
 
 use super::{
     model::{Payment, PaymentState, Step, Subject, SubjectKind},
@@ -17,18 +16,6 @@ use crate::{
 /// How long after its start a failed or cancelled payment may still turn
 /// paid (the city keeps asking its payment service this long).
 pub const LATE_SUCCESS_WINDOW: i64 = 24 * 3600;
-
-pub(super) fn seal<T: Serialize>(sealer: &Sealer, value: &T, context: &str) -> Result<Vec<u8>> {
-    sealer.seal_json(value, context)
-}
-
-pub(super) fn open<T: DeserializeOwned>(
-    sealer: &Sealer,
-    sealed: &[u8],
-    context: &str,
-) -> Result<Option<T>> {
-    sealer.open_json(sealed, context)
-}
 
 fn details_context(id: &str) -> String {
     format!("payment.v1:{id}")
@@ -66,7 +53,7 @@ fn payment(sealer: &Sealer, row: RawRow) -> Result<Payment> {
     let kind = SubjectKind::from_wire(&row.kind).ok_or_else(corrupt)?;
     let state = PaymentState::parse(&row.state).ok_or_else(corrupt)?;
     let d: SealedDetails =
-        open(sealer, &row.sealed, &details_context(&row.id))?.unwrap_or_default();
+        sealer.open_json(&row.sealed, &details_context(&row.id))?.unwrap_or_default();
     Ok(Payment {
         id: row.id,
         payment_id: row.payment_id,
@@ -100,7 +87,7 @@ pub fn insert_created(
     known: SealedDetails,
     now: i64,
 ) -> Result<()> {
-    let sealed = seal(sealer, &known, &details_context(id))?;
+    let sealed = sealer.seal_json(&known, &details_context(id))?;
     tx.execute(
         "INSERT INTO payment (id, subject_type, subject_id, state, sealed, created_at, updated_at)
          VALUES (?1, ?2, ?3, 'CREATED', ?4, ?5, ?5)",
@@ -213,7 +200,7 @@ pub fn apply(
     let known: SealedDetails = if sealed.is_empty() {
         SealedDetails::default()
     } else {
-        open(sealer, &sealed, &details_context(&id))?.unwrap_or_default()
+        sealer.open_json(&sealed, &details_context(&id))?.unwrap_or_default()
     };
     let mut details = city.sealed.clone();
     let (state, changed) = match step {
@@ -229,7 +216,7 @@ pub fn apply(
         return Ok(Applied { id, changed: false, late_success: false, before: before_state });
     }
     details.late_correction |= known.late_correction;
-    let sealed = seal(sealer, &details, &details_context(&id))?;
+    let sealed = sealer.seal_json(&details, &details_context(&id))?;
     tx.execute(
         "UPDATE payment SET state = ?2, sealed = ?3, updated_at = ?4,
                 next_check_at = CASE WHEN ?5 THEN NULL ELSE next_check_at END,
@@ -253,10 +240,10 @@ pub fn refuse(
         tx.query_row("SELECT sealed FROM payment WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     let Some(sealed) = sealed else { return Ok(()) };
     let mut details: SealedDetails =
-        open(sealer, &sealed, &details_context(id))?.unwrap_or_default();
+        sealer.open_json(&sealed, &details_context(id))?.unwrap_or_default();
     details.error_code = Some(code.to_owned());
     details.error_message = Some(message.to_owned());
-    let sealed = seal(sealer, &details, &details_context(id))?;
+    let sealed = sealer.seal_json(&details, &details_context(id))?;
     tx.execute(
         "UPDATE payment SET state = 'ERROR', sealed = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'CREATED'",
         params![id, sealed, now],

@@ -80,6 +80,8 @@ pub enum Command {
     Sandbox(SandboxArgs),
     /// A narrated walk through the app against the embedded sandbox.
     Demo,
+    /// Measure the app against an embedded sandbox and print one table.
+    Bench(BenchArgs),
 }
 
 /// `leipzig news`.
@@ -459,6 +461,19 @@ pub struct SandboxArgs {
     /// Write a client config pointing every endpoint at this sandbox.
     #[arg(long, value_name = "FILE")]
     pub write_config: Option<PathBuf>,
+}
+
+/// `leipzig bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Small sizes and few repetitions: seconds instead of a minute (numbers
+    /// not comparable with the targets).
+    #[arg(long)]
+    pub quick: bool,
+    /// Internal: sync the news with the config in DIR and print this
+    /// process's peak memory (run by `leipzig bench` as a child).
+    #[arg(long, hide = true, value_name = "DIR")]
+    pub sync_probe: Option<PathBuf>,
 }
 
 /// `leipzig login`.

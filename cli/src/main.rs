@@ -36,6 +36,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Sandbox(args) => commands::sandbox::run(global, args).await,
         Command::Demo => commands::demo::run(global).await,
+        Command::Bench(args) => commands::bench::run(global, args).await,
         Command::News(args) => {
             let session = Session::open(global).await?;
             commands::news::run(&session.app, global, args).await

@@ -178,14 +178,17 @@ impl App {
         started
     }
 
-    /// The app was just opened or came back to the foreground: delivers
-    /// saved actions, asks the city about every payment that may have
+    /// The app was just opened or came back to the foreground: settles
+    /// bookings a previous run left unfinished, delivers saved actions, asks the city about every payment that may have
     /// changed meanwhile (the app may have died on the payment page) and
     /// fetches the mailbox.
     /// [`App::open`] itself stays free of network I/O, so the first screen
     /// shows at once; shells call this right after it.
     pub async fn resume(&self) -> crate::sync::ResumeReport {
         let sync = self.sync();
+        if let Err(e) = self.inner.appointments.finish_interrupted_bookings().await {
+            self.inner.ctx.log.warn(&format!("interrupted bookings not settled: {e}"));
+        }
         let outbox = sync.run_outbox().await;
         let payments = sync.reconcile_payments(true).await;
         let notices = sync.sync_notices().await;

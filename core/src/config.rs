@@ -286,7 +286,9 @@ impl Config {
         ];
         for (key, url) in rows {
             if let Some(url) = url {
-                out.push_str(&format!("{key:<12} = \"{url}\"\n"));
+                // A TOML string, escaped: a URL may hold `\` or `"` (in its fragment).
+                let value = toml::Value::String(url.to_string());
+                out.push_str(&format!("{key:<12} = {value}\n"));
             }
         }
         out

@@ -20,6 +20,8 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod facilities;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod library;
 pub mod listeners;

@@ -1,40 +1,33 @@
 //! Slot search over all Bürgerbüros with 100 ms injected latency per
-//! request: one office after the other vs. in parallel (printed, never
-//! asserted). Run: `cargo bench -p leipzig-e2e --bench appointments`.
+//! calendar request (printed, never asserted): one office after the other,
+//! in parallel (the app's way), and a search at one office, the reference
+//! the parallel search is held to. The sandbox serves Leipzig's 11
+//! Bürgerbüros; the app sends all of them in one wave (up to 12 at once).
+//! Run: `cargo bench -p leipzig-e2e --bench appointments`.
+
+#[allow(dead_code)] // shared with `leipzig bench`; this bench uses a part
+#[path = "workloads/mod.rs"]
+mod workloads;
 
 use std::{sync::Arc, time::Duration};
 
-use chrono::Utc;
-use chrono_tz::Europe::Berlin;
 use criterion::{Criterion, criterion_group, criterion_main};
 use leipzig_core::{App, Platform, appointments::SlotQuery, platform::NullLogger};
-use leipzig_sandbox::{FaultAction, FaultSpec};
+use workloads::city;
 
 fn slot_search(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (sandbox, app, _dir) = runtime.block_on(async {
-        let sandbox = leipzig_sandbox::start(Default::default()).await.expect("sandbox");
+        let sandbox = city::start().await.expect("sandbox");
         let dir = tempfile::tempdir().expect("temp dir");
         let platform = Platform { logger: Arc::new(NullLogger), ..Platform::in_memory() };
         let app =
-            App::open(leipzig_e2e::test_config(&sandbox, dir.path()), platform).expect("open");
-        let http = leipzig_e2e::client();
-        // Benchmarks run hundreds of searches: lift the 60/min limit for them.
-        http.post(format!("{}_sandbox/zms/rate-limit", sandbox.base_url()))
-            .json(&serde_json::json!({"max": 1_000_000, "windowSeconds": 60}))
-            .send()
-            .await
-            .expect("rate limit");
+            App::open(city::config(&sandbox, dir.path()).expect("config"), platform).expect("open");
         app.appointments().offices(None).await.expect("catalogue");
-        sandbox.inject(FaultSpec {
-            path: "/api/citizen/available-calendar/".to_owned(),
-            method: None,
-            times: u32::MAX,
-            action: FaultAction::Latency { ms: 100 },
-        });
+        city::slow_calendar(&sandbox, 100);
         (sandbox, app, dir)
     });
-    let today = Utc::now().with_timezone(&Berlin).date_naive();
+    let today = app.appointments().today();
     let query = SlotQuery {
         service_id: 1_300_111,
         count: 1,
@@ -42,8 +35,12 @@ fn slot_search(c: &mut Criterion) {
         from: today,
         to: today + chrono::Duration::days(13),
     };
+    let one_office = SlotQuery { office_ids: vec![10_401], ..query };
     let mut group = c.benchmark_group("appointments/slot search, 11 offices, 100 ms latency");
     group.sample_size(10).measurement_time(Duration::from_secs(15));
+    group.bench_function("one office (one request)", |b| {
+        b.iter(|| runtime.block_on(app.appointments().search_slots(&one_office)).expect("search"))
+    });
     group.bench_function("sequential", |b| {
         b.iter(|| {
             runtime.block_on(app.appointments().search_slots_with(&query, 1)).expect("search")

@@ -3,82 +3,32 @@
 //! (download in EPSG:25833, parse, convert, store).
 //! Run: `cargo bench -p leipzig-e2e --bench facilities`.
 
+#[allow(dead_code)] // shared with `leipzig bench`; this bench uses a part
+#[path = "workloads/mod.rs"]
+mod workloads;
+
 use std::{sync::Arc, time::Duration};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use leipzig_core::{App, Platform, facilities::FacilityQuery, platform::NullLogger};
-use serde_json::{Value, json};
+use workloads::{city, data::AUGUSTUSPLATZ};
 
 const FACILITIES: usize = 20_000;
-const AUGUSTUSPLATZ: (f64, f64) = (51.3397, 12.3810);
-
-/// A deterministic city: facilities spread over Leipzig's area, names and
-/// hours in the shapes the real layer has.
-fn synthetic_layer(generation: u32) -> Value {
-    let categories = ["buergerbuero", "bibliothek", "schwimmbad", "kita", "schule", "museum"];
-    let kinds =
-        ["Bürgerbüro", "Stadtteilbibliothek", "Schwimmhalle", "Kita", "Grundschule", "Museum"];
-    let districts = [
-        "Grünau",
-        "Plagwitz",
-        "Gohlis",
-        "Connewitz",
-        "Reudnitz",
-        "Schönefeld",
-        "Lößnig",
-        "Möckern",
-    ];
-    let hours = [
-        "Mo-Fr 09:00-18:00; PH off",
-        "Mo-Fr 06:30-17:00; PH off",
-        "Tu-Su 10:00-18:00",
-        "nach Vereinbarung",
-    ];
-    let mut seed: u64 = 0x5eed_1e1b;
-    let mut next = move || {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let facilities: Vec<Value> = (0..FACILITIES)
-        .map(|i| {
-            let c = i % categories.len();
-            let district = districts[i % districts.len()];
-            json!({
-                "id": format!("f-{i}"),
-                "name": format!("{} {district} {i} ({generation})", kinds[c]),
-                "category": categories[c],
-                "street": format!("Teststraße {}", i % 200 + 1),
-                "postcode": "04109", "city": "Leipzig", "district": district,
-                "lat": 51.24 + next() * 0.21, "lon": 12.23 + next() * 0.32,
-                "opening_hours": hours[i % hours.len()],
-                // Independent of the category (i % 6), so every kind has step-free ones.
-                "wheelchair": if (i / 6) % 3 == 0 { "yes" } else { "no" },
-            })
-        })
-        .collect();
-    Value::Array(facilities)
-}
 
 fn finder(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (sandbox, app, _dir) = runtime.block_on(async {
-        let sandbox = leipzig_sandbox::start(Default::default()).await.expect("sandbox");
+        let sandbox = city::start().await.expect("sandbox");
         let dir = tempfile::tempdir().expect("temp dir");
         let platform = Platform { logger: Arc::new(NullLogger), ..Platform::in_memory() };
         let app =
-            App::open(leipzig_e2e::test_config(&sandbox, dir.path()), platform).expect("open");
+            App::open(city::config(&sandbox, dir.path()).expect("config"), platform).expect("open");
         (sandbox, app, dir)
     });
     let publish = |generation: u32| {
-        runtime.block_on(async {
-            leipzig_e2e::client()
-                .post(format!("{}_sandbox/geo/facilities", sandbox.base_url()))
-                .json(&synthetic_layer(generation))
-                .send()
-                .await
-                .and_then(reqwest::Response::error_for_status)
-                .expect("publish layer");
-        })
+        runtime
+            .block_on(city::publish_layer(&sandbox, FACILITIES, generation))
+            .expect("publish layer")
     };
     publish(0);
     runtime.block_on(app.facilities().refresh()).expect("first refresh");

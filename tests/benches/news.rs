@@ -1,84 +1,58 @@
 //! News benchmarks (printed, never asserted):
-//! - open the app and read the newest 20 items from cache, at 1k and 100k
-//!   stored items (the home screen's cold start);
+//! - the home screen from cache (open the app, next appointment, open
+//!   notices with deadlines, newest 20 news) at 1k, 10k and 100k stored
+//!   news, side by side with the whole-cache approach of JavaScript city
+//!   apps (`workloads::blob`) on the same data;
 //! - parse and store a 1,000-item feed;
-//! - a refresh that the server answers with `304 Not Modified`.
+//! - refreshes over loopback: answered `304`, a changed 1,000-item feed
+//!   with one new item, and 1,000 items all new.
 //!
 //! Run: `cargo bench -p leipzig-e2e --bench news`.
 
-use std::{hint::black_box, path::Path, sync::Arc};
+#[allow(dead_code)] // shared with `leipzig bench`; this bench uses a part
+#[path = "workloads/mod.rs"]
+mod workloads;
 
-use chrono::{Duration, TimeZone, Utc};
+use std::hint::black_box;
+
+use chrono::Utc;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use leipzig_core::{
-    App, Config, Platform,
+    App, Platform,
     db::{DB_FILE, Database},
-    news::{api::parse_feed, model::ParsedItem, store},
+    news::{api::parse_feed, store},
     platform::NullLogger,
 };
-
-fn item(i: usize) -> ParsedItem {
-    let published = Utc
-        .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-        .single()
-        .map(|t| t - Duration::minutes(i as i64));
-    ParsedItem {
-        guid: format!("https://www.leipzig.de/newsarchiv/news/meldung-{i}"),
-        title: format!("Pressemitteilung Nr. {i}: Bürgerbüro Grünau mit neuen Öffnungszeiten"),
-        link: Some(format!("https://www.leipzig.de/newsarchiv/news/meldung-{i}")),
-        summary: "Die Stadt Leipzig informiert über geänderte Öffnungszeiten. ".repeat(4),
-        image_url: None,
-        published,
-        categories: vec!["Bürgerservice".to_owned(), "Verwaltung".to_owned()],
-    }
-}
-
-fn seed(dir: &Path, n: usize) {
-    let db = Database::open(&dir.join(DB_FILE)).expect("db");
-    let items: Vec<ParsedItem> = (0..n).map(item).collect();
-    for chunk in items.chunks(10_000) {
-        db.write(|tx| store::upsert(tx, chunk, 1_700_000_000)).expect("seed");
-    }
-}
-
-fn platform() -> Platform {
-    Platform { logger: Arc::new(NullLogger), ..Platform::in_memory() }
-}
-
-fn feed_xml(n: usize) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Stadt Leipzig</title>",
-    );
-    for i in 0..n {
-        xml.push_str(&format!(
-            "<item><guid>https://www.leipzig.de/newsarchiv/news/meldung-{i}</guid>\
-             <title>Pressemitteilung {i} &amp; mehr</title>\
-             <link>https://www.leipzig.de/newsarchiv/news/meldung-{i}</link>\
-             <description><![CDATA[<p>Die <strong>Stadt Leipzig</strong> informiert: Meldung {i} mit &bdquo;Zitat&ldquo;.</p>]]></description>\
-             <category>Bürgerservice</category><pubDate>Tue, 24 Nov 2026 10:15:00 +0100</pubDate></item>"
-        ));
-    }
-    xml.push_str("</channel></rss>");
-    xml
-}
+use workloads::{blob, city, data, phone::Phone};
 
 fn home_screen_from_cache(c: &mut Criterion) {
-    let mut group = c.benchmark_group("news/open+newest20");
-    for n in [1_000usize, 100_000] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        seed(dir.path(), n);
-        group.bench_function(format!("{n} stored"), |b| {
-            b.iter(|| {
-                let app = App::open(Config::new(dir.path()), platform()).expect("open");
-                black_box(app.news().list(20, 0).expect("list"))
-            })
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let sandbox = runtime.block_on(city::start()).expect("sandbox");
+    let mut phone = runtime.block_on(Phone::new(&sandbox)).expect("phone");
+    let cache = tempfile::tempdir().expect("temp dir");
+    let mut group = c.benchmark_group("home screen from cache");
+    group.sample_size(20);
+    for n in [1_000u64, 10_000, 100_000] {
+        phone.grow_news(n).expect("news");
+        let path = cache.path().join(format!("cache-{n}.json"));
+        phone.export_blob(&path).expect("blob");
+        let ours = phone.home_screen().expect("home screen");
+        let theirs = blob::home_screen(&path, Utc::now()).expect("blob home screen");
+        assert_eq!(ours.normalized(), theirs.normalized(), "both compute the same screen");
+        group.bench_function(format!("{n} news/core (SQLite)"), |b| {
+            b.iter(|| black_box(phone.home_screen().expect("home screen")))
+        });
+        group.bench_function(format!("{n} news/whole-cache JSON"), |b| {
+            b.iter(|| black_box(blob::home_screen(&path, Utc::now()).expect("blob")))
         });
     }
     group.finish();
+    drop(sandbox);
 }
 
 fn parse_and_store_1000(c: &mut Criterion) {
-    let xml = feed_xml(1_000);
+    let xml = leipzig_sandbox::news::render(&data::feed(999, 1_000), "http://127.0.0.1/")
+        .expect("render");
     c.bench_function("news/parse+store 1000-item feed", |b| {
         b.iter_batched(
             || {
@@ -87,7 +61,7 @@ fn parse_and_store_1000(c: &mut Criterion) {
                 (dir, db)
             },
             |(_dir, db)| {
-                let feed = parse_feed(xml.as_bytes()).expect("parse");
+                let feed = parse_feed(&xml).expect("parse");
                 db.write(|tx| store::upsert(tx, &feed.items, 1_700_000_000)).expect("store")
             },
             BatchSize::PerIteration,
@@ -95,21 +69,45 @@ fn parse_and_store_1000(c: &mut Criterion) {
     });
 }
 
-fn not_modified_refresh(c: &mut Criterion) {
+fn refresh(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let (sandbox, app, _dir) = runtime.block_on(async {
-        let sandbox = leipzig_sandbox::start(Default::default()).await.expect("sandbox");
-        let dir = tempfile::tempdir().expect("temp dir");
-        let app =
-            App::open(leipzig_e2e::test_config(&sandbox, dir.path()), platform()).expect("open");
-        app.news().refresh().await.expect("first refresh");
-        (sandbox, app, dir)
-    });
-    c.bench_function("news/refresh answered 304", |b| {
+    let sandbox = runtime.block_on(city::start()).expect("sandbox");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let platform = Platform { logger: std::sync::Arc::new(NullLogger), ..Platform::in_memory() };
+    let app =
+        App::open(city::config(&sandbox, dir.path()).expect("config"), platform).expect("open");
+    let mut newest = 999;
+    city::publish_feed(&sandbox, newest, 1_000).expect("feed");
+    runtime.block_on(app.news().refresh()).expect("first refresh");
+
+    let mut group = c.benchmark_group("news/refresh over loopback");
+    group.bench_function("unchanged (304)", |b| {
         b.iter(|| runtime.block_on(app.news().refresh()).expect("refresh"))
     });
+    group.sample_size(20);
+    group.bench_function("changed 1000-item feed, 1 new", |b| {
+        b.iter_batched(
+            || {
+                newest += 1;
+                city::publish_feed(&sandbox, newest, 1_000).expect("feed");
+            },
+            |()| runtime.block_on(app.news().refresh()).expect("refresh"),
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("changed 1000-item feed, all new", |b| {
+        b.iter_batched(
+            || {
+                newest += 1_000;
+                city::publish_feed(&sandbox, newest, 1_000).expect("feed");
+            },
+            |()| runtime.block_on(app.news().refresh()).expect("refresh"),
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
     drop(sandbox);
 }
 
-criterion_group!(benches, home_screen_from_cache, parse_and_store_1000, not_modified_refresh);
+criterion_group!(benches, home_screen_from_cache, parse_and_store_1000, refresh);
 criterion_main!(benches);

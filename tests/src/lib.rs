@@ -3,7 +3,9 @@
 
 #![warn(missing_docs)]
 
+pub mod clock;
 pub mod login;
+pub mod matrix;
 pub mod payments;
 
 use std::{path::Path, sync::Arc};

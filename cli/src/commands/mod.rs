@@ -2,6 +2,9 @@
 
 pub mod account;
 pub mod appointments;
+pub mod bench;
+mod bench_measure;
+mod bench_probe;
 pub mod demo;
 mod demo_library;
 pub mod facilities;

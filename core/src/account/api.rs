@@ -104,6 +104,20 @@ impl<'c> openidconnect::AsyncHttpClient<'c> for Transport<'_> {
     }
 }
 
+/// What the provider's calls need of a transport: one HTTP exchange at a
+/// time and the server's clock. The app uses [`Transport`]; the fuzz
+/// targets (`crate::fuzzing`) answer from memory through the same calls.
+pub trait Wire: Copy + for<'c> openidconnect::AsyncHttpClient<'c, Error = Error> {
+    /// The clock ID tokens are checked against.
+    fn clock(&self) -> &ServerClock;
+}
+
+impl Wire for Transport<'_> {
+    fn clock(&self) -> &ServerClock {
+        self.clock
+    }
+}
+
 impl Transport<'_> {
     async fn send(self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>> {
         let request = reqwest::Request::try_from(request).map_err(|_| {
@@ -150,7 +164,7 @@ pub struct Provider {
 impl Provider {
     /// Reads `{issuer}/.well-known/openid-configuration`; the metadata's
     /// issuer must be exactly the configured one.
-    pub async fn discover(transport: Transport<'_>, issuer: &Url) -> Result<Self> {
+    pub async fn discover(transport: impl Wire, issuer: &Url) -> Result<Self> {
         let issuer_url = IssuerUrl::new(issuer.as_str().trim_end_matches('/').to_owned())
             .map_err(|_| Error::Config("oidc_issuer is not a URL".to_owned()))?;
         let metadata = Metadata::discover_async(issuer_url.clone(), &transport).await.map_err(
@@ -216,7 +230,7 @@ impl Provider {
     /// login's nonce.
     pub async fn exchange(
         &self,
-        transport: Transport<'_>,
+        transport: impl Wire,
         code: String,
         pending: &PendingLogin,
     ) -> Result<Tokens> {
@@ -237,12 +251,12 @@ impl Provider {
             .ok_or_else(|| AuthError::InvalidIdToken("no ID token in the answer".to_owned()))?;
         let nonce = Nonce::new(pending.nonce.clone());
         let claims = self.verify(transport, id_token, response.access_token(), Some(&nonce))?;
-        Ok(tokens(&response, transport.clock, Some(identity(&claims)?)))
+        Ok(tokens(&response, transport.clock(), Some(identity(&claims)?)))
     }
 
     /// Exchanges a refresh token. The answer's ID token, if any, is verified
     /// too (without nonce: refreshes have none).
-    pub async fn refresh(&self, transport: Transport<'_>, refresh_token: &str) -> Result<Tokens> {
+    pub async fn refresh(&self, transport: impl Wire, refresh_token: &str) -> Result<Tokens> {
         let token = RefreshToken::new(refresh_token.to_owned());
         let response = self
             .client
@@ -262,26 +276,26 @@ impl Provider {
             }
             None => None,
         };
-        Ok(tokens(&response, transport.clock, identity))
+        Ok(tokens(&response, transport.clock(), identity))
     }
 
     fn verify(
         &self,
-        transport: Transport<'_>,
+        transport: impl Wire,
         id_token: &CoreIdToken,
         access_token: &AccessToken,
         nonce: Option<&Nonce>,
     ) -> Result<CoreIdTokenClaims> {
-        if !transport.clock.is_learned()
+        if !transport.clock().is_learned()
             && let Some(issued) = issued_at(&id_token.to_string())
         {
             // No `Date` header seen (Keycloak in dev mode sends none): the
             // token's own `iat` is the provider's time. Safe for expiry: a
             // replayed old token fails the nonce, and refresh answers come
             // straight from the token endpoint over TLS.
-            transport.clock.observe(issued);
+            transport.clock().observe(issued);
         }
-        let clock = transport.clock.clone();
+        let clock = transport.clock().clone();
         let verifier = self
             .client
             .id_token_verifier()
@@ -312,7 +326,7 @@ impl Provider {
     /// Claims from `userinfo`; its `sub` must be the logged-in one.
     pub async fn userinfo(
         &self,
-        transport: Transport<'_>,
+        transport: impl Wire,
         access_token: &str,
         sub: &str,
     ) -> Result<Identity> {
@@ -327,7 +341,7 @@ impl Provider {
             .header(http::header::ACCEPT, "application/json")
             .body(Vec::new())
             .map_err(|_| AuthError::Protocol("request could not be built".to_owned()))?;
-        let answer = transport.send(request).await?;
+        let answer = openidconnect::AsyncHttpClient::call(&transport, request).await?;
         if !answer.status().is_success() {
             return Err(AuthError::Protocol(format!(
                 "userinfo: HTTP {}",

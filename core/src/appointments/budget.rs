@@ -59,10 +59,10 @@ impl Permit<'_> {
         self.budget.observe(headers, server_now);
     }
 
-    /// Records a 429.
-    pub fn rejected(mut self) {
+    /// Records a 429, with its `Retry-After` when the server sent one.
+    pub fn rejected(mut self, retry_after: Option<Duration>) {
         self.settled = true;
-        self.budget.rejected();
+        self.budget.rejected(retry_after);
     }
 }
 
@@ -127,15 +127,17 @@ impl RateBudget {
         s.in_flight = s.in_flight.saturating_sub(1);
     }
 
-    /// A 429: nothing more until the window resets.
-    fn rejected(&self) {
+    /// A 429: nothing more until the server's `Retry-After` (ZMS itself
+    /// sends none, a proxy in front of it may), else until the window resets.
+    fn rejected(&self, retry_after: Option<Duration>) {
         let mut s = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         s.in_flight = s.in_flight.saturating_sub(1);
         s.strikes += 1;
         let now = Instant::now();
-        let until = match s.reset_at.filter(|r| *r > now) {
-            Some(reset) => reset,
-            None => {
+        let until = match (retry_after, s.reset_at.filter(|r| *r > now)) {
+            (Some(wait), _) => now + wait.min(MAX_BACKOFF),
+            (None, Some(reset)) => reset,
+            (None, None) => {
                 now + (Duration::from_millis(500) * 2u32.saturating_pow(s.strikes.min(7)))
                     .min(MAX_BACKOFF)
             }
@@ -171,15 +173,27 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_429_without_reset_backs_off_and_grows() {
         let budget = RateBudget::default();
-        budget.acquire().await.rejected();
+        budget.acquire().await.rejected(None);
         let start = Instant::now();
         let permit = budget.acquire().await;
         let first = start.elapsed();
         assert!(first >= Duration::from_millis(900), "{first:?}");
-        permit.rejected();
+        permit.rejected(None);
         let start = Instant::now();
         let _permit = budget.acquire().await;
         assert!(start.elapsed() > first, "the second wait is longer");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_with_retry_after_waits_that_long_not_for_the_window() {
+        let budget = RateBudget::default();
+        budget.acquire().await.observe(&headers(5, 1_000_060), Some(1_000_000));
+        budget.acquire().await.rejected(Some(Duration::from_secs(2)));
+        let start = Instant::now();
+        let _permit = budget.acquire().await;
+        let waited = start.elapsed();
+        assert!(waited >= Duration::from_secs(2), "{waited:?}");
+        assert!(waited < Duration::from_secs(10), "not the whole window: {waited:?}");
     }
 
     #[tokio::test(start_paused = true)]

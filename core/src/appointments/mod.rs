@@ -10,6 +10,7 @@ pub mod convert;
 pub mod delivery;
 pub mod ics;
 pub mod model;
+pub mod recovery;
 pub mod search;
 pub mod service;
 pub mod store;

@@ -43,6 +43,7 @@ pub struct AppointmentsService {
     pub(super) app_api: Option<Arc<AppApiClient>>,
     pub(super) outbox: Arc<Outbox>,
     pub(super) listeners: Listeners,
+    pub(super) in_flight: super::recovery::BookingsInFlight,
     captcha: CaptchaTokens,
 }
 
@@ -78,10 +79,18 @@ impl AppointmentsService {
                 outbox.register(Arc::new(deliverer));
             }
         }
-        Self { ctx, zms, app_api, outbox, listeners, captcha: CaptchaTokens::default() }
+        Self {
+            ctx,
+            zms,
+            app_api,
+            outbox,
+            listeners,
+            in_flight: Default::default(),
+            captcha: CaptchaTokens::default(),
+        }
     }
 
-    fn zms(&self) -> Result<&ZmsClient> {
+    pub(super) fn zms(&self) -> Result<&ZmsClient> {
         self.zms.as_deref().ok_or(Error::NotConfigured("appointments"))
     }
 
@@ -263,9 +272,13 @@ impl AppointmentsService {
             count: request.count,
         };
         let now = self.ctx.now();
+        // Until the answer is written down, recovery leaves this one alone.
+        let _booking = self.in_flight.hold(process);
         self.ctx.db.write(|tx| store::insert_appointment(tx, &appointment, now))?;
+        fail::fail_point!("appointments::book::before_confirm");
         match self.finish_booking(process, &reserved, request, &key).await {
             Ok(status) => {
+                fail::fail_point!("appointments::book::before_ack");
                 self.ctx
                     .db
                     .write(|tx| store::set_status(tx, process, status, None, self.ctx.now()))?;

@@ -13,7 +13,7 @@ use std::{
     path::{Path, PathBuf},
     sync::{
         Mutex, PoisonError,
-        atomic::{AtomicUsize, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
     },
     time::Duration,
 };
@@ -35,9 +35,14 @@ pub struct Database {
     path: PathBuf,
     // Readers are declared (and so dropped) before the writer: the last
     // connection to close checkpoints the WAL, and only the writer can.
-    readers: Vec<Mutex<Connection>>,
+    // Each is opened at its first use: every connection loads the schema
+    // and the planner's statistics, which a start from cache (one reader
+    // at a time) should pay for once, not `READERS + 1` times.
+    readers: Vec<Mutex<Option<Connection>>>,
     writer: Mutex<Connection>,
     next_reader: AtomicUsize,
+    /// `PRAGMA optimize` has not run on the writer yet (see [`Database::write`]).
+    optimize_due: AtomicBool,
 }
 
 impl Database {
@@ -52,22 +57,12 @@ impl Database {
         // WAL is persistent, but switching needs the writer; readers inherit it.
         writer.pragma_update(None, "journal_mode", "WAL")?;
         migrations::migrate(&mut writer)?;
-        writer.execute_batch("PRAGMA optimize = 0x10002;")?;
-
-        let mut readers = Vec::with_capacity(READERS);
-        for _ in 0..READERS {
-            let reader = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            configure(&reader)?;
-            readers.push(Mutex::new(reader));
-        }
         Ok(Self {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
-            readers,
+            readers: (0..READERS).map(|_| Mutex::new(None)).collect(),
             next_reader: AtomicUsize::new(0),
+            optimize_due: AtomicBool::new(true),
         })
     }
 
@@ -80,13 +75,26 @@ impl Database {
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         // Take a free reader if there is one, else wait for the next in turn.
         for reader in &self.readers {
-            if let Ok(conn) = reader.try_lock() {
-                return f(&conn);
+            if let Ok(mut slot) = reader.try_lock() {
+                return f(self.opened(&mut slot)?);
             }
         }
         let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
-        let conn = self.readers[i].lock().unwrap_or_else(PoisonError::into_inner);
-        f(&conn)
+        let mut slot = self.readers[i].lock().unwrap_or_else(PoisonError::into_inner);
+        f(self.opened(&mut slot)?)
+    }
+
+    /// The reader in `slot`, opened now if this is its first use.
+    fn opened<'a>(&self, slot: &'a mut Option<Connection>) -> Result<&'a Connection> {
+        if let Some(conn) = slot {
+            return Ok(conn);
+        }
+        let reader = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&reader)?;
+        Ok(slot.insert(reader))
     }
 
     /// Runs `f` in one write transaction (BEGIN IMMEDIATE): committed when
@@ -96,6 +104,14 @@ impl Database {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        if self.optimize_due.swap(false, Ordering::Relaxed) {
+            // SQLite's advice for a long-lived connection is to optimize
+            // once early on; after the first commit rather than at open, so
+            // a start from cache does not wait for it (it checks every table
+            // and may re-analyse one). A failure only costs a worse plan
+            // until the next start: the commit above stands either way.
+            let _ = conn.execute_batch("PRAGMA optimize = 0x10002;");
+        }
         Ok(value)
     }
 }
@@ -179,6 +195,26 @@ mod tests {
             .read(|c| Ok(c.query_row("SELECT count(*) FROM http_validator", [], |r| r.get(0))?))
             .expect("read");
         assert_eq!(n, 1, "the failed transaction left nothing behind");
+    }
+
+    #[test]
+    fn readers_open_at_first_use_and_the_first_commit_optimizes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Database::open(&dir.path().join(DB_FILE)).expect("open");
+        let opened = |db: &Database| {
+            db.readers
+                .iter()
+                .filter(|r| r.lock().unwrap_or_else(PoisonError::into_inner).is_some())
+                .count()
+        };
+        assert_eq!(opened(&db), 0, "opening reads nothing yet");
+        for _ in 0..3 {
+            db.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).expect("read");
+        }
+        assert_eq!(opened(&db), 1, "reads one after the other share one reader");
+        assert!(db.optimize_due.load(Ordering::Relaxed));
+        db.write(|tx| Ok(tx.execute("DELETE FROM news_item", [])?)).expect("write");
+        assert!(!db.optimize_due.load(Ordering::Relaxed), "optimized after the first commit");
     }
 
     #[test]

@@ -17,19 +17,19 @@ use crate::{
 };
 
 #[derive(Debug, Deserialize)]
-struct Branches {
-    branches: Vec<Branch>,
+pub(crate) struct Branches {
+    pub(crate) branches: Vec<Branch>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct CardTypes {
-    card_types: Vec<CardType>,
+pub(crate) struct CardTypes {
+    pub(crate) card_types: Vec<CardType>,
 }
 
 #[derive(Debug, Deserialize)]
-struct Registrations {
-    registrations: Vec<WireRegistration>,
+pub(crate) struct Registrations {
+    pub(crate) registrations: Vec<WireRegistration>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -249,6 +249,8 @@ impl Outbox {
 
     /// One attempt at one action; true when the run should stop (offline).
     async fn process(&self, entry: OutboxEntry, report: &mut RunReport) -> Result<bool> {
+        // The action is saved on the phone; nothing has gone on the wire yet.
+        fail::fail_point!("outbox::before_send");
         let deliverer = self
             .deliverers
             .read()
@@ -261,6 +263,8 @@ impl Outbox {
             Some(d) => d.deliver(&entry).await,
             None => Delivery::NeedsUser { reason: format!("no sender for {}", entry.kind) },
         };
+        // The server may have it; the phone has not written that down yet.
+        fail::fail_point!("outbox::before_ack");
         let now = self.ctx.now();
         match outcome {
             Delivery::Acked { server_time, result } => {

@@ -197,7 +197,7 @@ pub(super) fn invalid(reason: &str) -> Error {
 /// A fee as the app API sends it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct WireFee {
+pub(crate) struct WireFee {
     subject: WireSubject,
     title: String,
     #[serde(default)]
@@ -215,7 +215,7 @@ pub(super) struct WireFee {
 }
 
 impl WireFee {
-    pub(super) fn checked(self) -> Result<Fee> {
+    pub(crate) fn checked(self) -> Result<Fee> {
         if !(0..=MAX_CENTS).contains(&self.amount_cents) {
             return Err(Error::InvalidResponse { what: "fee", reason: "amount".to_owned() });
         }
@@ -237,20 +237,20 @@ impl WireFee {
 
 /// `{"fees": […]}`.
 #[derive(Debug, Deserialize)]
-pub(super) struct FeeList {
-    pub(super) fees: Vec<WireFee>,
+pub(crate) struct FeeList {
+    pub(crate) fees: Vec<WireFee>,
 }
 
 /// `{"payments": […]}`.
 #[derive(Debug, Deserialize)]
-pub(super) struct PaymentList {
-    pub(super) payments: Vec<WirePayment>,
+pub(crate) struct PaymentList {
+    pub(crate) payments: Vec<WirePayment>,
 }
 
 /// A receipt (Quittung) as JSON.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct WireReceipt {
+pub(crate) struct WireReceipt {
     receipt_number: String,
     payment_id: String,
     subject: WireSubject,
@@ -275,7 +275,7 @@ struct WirePayee {
 
 impl WireReceipt {
     /// The checked receipt (its PDF is stored beside it).
-    pub(super) fn checked(self) -> Result<Receipt> {
+    pub(crate) fn checked(self) -> Result<Receipt> {
         let cut = |t: String| t.chars().take(MAX_TEXT).collect::<String>();
         if !(0..=MAX_CENTS).contains(&self.amount_cents) {
             return Err(Error::InvalidResponse { what: "receipt", reason: "amount".to_owned() });

@@ -2,12 +2,15 @@
 //! (draft-ietf-httpapi-idempotency-key-header): the first request with a
 //! key is handled and its response stored; a replay gets the stored
 //! response; the same key with another body is 422; a key still being
-//! handled is 409; a POST without a key is 400 — with the app API's codes
+//! handled is 409; a POST without a key, or with one that is not a UUID
+//! (the contract's `format: uuid`), is 400 — with the app API's codes
 //! `VALIDATION_ERROR`, `IDEMPOTENCY_IN_FLIGHT`, `IDEMPOTENCY_KEY_REUSED`.
+//! The guard wraps each `POST` handler ([`keyed`]), not the router, so a
+//! method a path does not have is `405` with `Allow`, not a demand for a key.
 //! Keys are per caller: the installation id, or for routes that need a
-//! login the account (checked here first, so a missing token is 401 before
-//! anything else). Records are kept with the city's state, so they survive
-//! a sandbox restart. Replies to notices keep their own keys (the
+//! login the account (checked here first, so a missing identity is 401
+//! before anything else). Records are kept with the city's state, so they
+//! survive a sandbox restart. Replies to notices keep their own keys (the
 //! `replyId`, [`super::notices::replies`]): they may be 200 MiB, too big
 //! to buffer here.
 
@@ -16,9 +19,11 @@ use std::collections::BTreeMap;
 use axum::{
     body::{Body, Bytes, to_bytes},
     extract::{Request, State},
-    http::{HeaderValue, Method, StatusCode, header},
-    middleware::Next,
+    handler::Handler,
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::{self, Next},
     response::{IntoResponse, Response},
+    routing::{MethodRouter, post},
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -54,11 +59,32 @@ pub struct IdempotencyState {
     pub next_seq: u64,
 }
 
-/// Middleware for the app API's POSTs.
+/// `POST` to `handler` behind the guard. Only this method is wrapped:
+/// `get(list).merge(keyed(ctx, create))` still answers `405` (with `Allow`)
+/// for `PUT`, where a router-wide layer would have asked for a key first.
+pub fn keyed<H, T>(ctx: &SandboxContext, handler: H) -> MethodRouter<SandboxContext>
+where
+    H: Handler<T, SandboxContext>,
+    T: 'static,
+{
+    post(handler).route_layer(middleware::from_fn_with_state(ctx.clone(), guard))
+}
+
+/// The request's `Idempotency-Key`: required, a hyphenated UUID (what the
+/// app makes for every user action); `400 VALIDATION_ERROR` otherwise.
+pub fn key(headers: &HeaderMap) -> Result<String, Response> {
+    let Some(key) = headers.get("idempotency-key") else {
+        return Err(coded(StatusCode::BAD_REQUEST, "Idempotency-Key header is required"));
+    };
+    match key.to_str().map(str::trim) {
+        Ok(key) if key.len() == 36 && uuid::Uuid::try_parse(key).is_ok() => Ok(key.to_owned()),
+        _ => Err(coded(StatusCode::BAD_REQUEST, "Idempotency-Key must be a UUID")),
+    }
+}
+
+/// Middleware for the app API's POSTs ([`keyed`]).
 pub async fn guard(State(ctx): State<SandboxContext>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST
-        || super::notices::keeps_own_keys(req.method(), req.uri().path())
-    {
+    if req.method() != Method::POST {
         return next.run(req).await;
     }
     let owner = if super::needs_login(req.uri().path()) {
@@ -67,16 +93,17 @@ pub async fn guard(State(ctx): State<SandboxContext>, req: Request, next: Next) 
             Err(response) => return response,
         }
     } else {
-        super::owner(req.headers()).unwrap_or_default()
+        // Identity before key, as on the login routes: without it there is
+        // nobody to keep the key for (and the handler would refuse anyway).
+        match super::owner(req.headers()) {
+            Some(owner) => owner,
+            None => return super::unauthorized(),
+        }
     };
-    let Some(key) =
-        req.headers().get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned)
-    else {
-        return coded(StatusCode::BAD_REQUEST, "Idempotency-Key header is required");
+    let key = match key(req.headers()) {
+        Ok(key) => key,
+        Err(response) => return response,
     };
-    if key.is_empty() || key.len() > 255 {
-        return coded(StatusCode::BAD_REQUEST, "Idempotency-Key is malformed");
-    }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return problem::response(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large");

@@ -31,7 +31,6 @@ use axum::{
     Router,
     extract::DefaultBodyLimit,
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    middleware,
     response::Response,
     routing::{delete, get},
 };
@@ -58,19 +57,24 @@ pub struct AppApiState {
 /// The app API routes, to be nested under `/v1`.
 pub fn routes(ctx: &SandboxContext) -> Router<SandboxContext> {
     Router::new()
-        .route("/slot-watches", get(slot_watches::list).post(slot_watches::create))
+        .route(
+            "/slot-watches",
+            get(slot_watches::list).merge(idempotency::keyed(ctx, slot_watches::create)),
+        )
         .route("/slot-watches/{id}", delete(slot_watches::remove))
         .route("/fees", get(fees::list))
         .route("/fees/{id}", get(fees::get_fee))
         .route("/bescheide/{id}", get(fees::get_bescheid))
-        .route("/payments", get(payment_routes::list).post(payment_routes::create))
+        .route(
+            "/payments",
+            get(payment_routes::list).merge(idempotency::keyed(ctx, payment_routes::create)),
+        )
         .route("/payments/{id}", get(payment_routes::get))
         .route("/payments/{id}/return", get(payment_routes::return_hop))
         .route("/payments/{id}/receipt", get(receipt::receipt))
-        .merge(notices::routes())
-        .merge(library::routes())
+        .merge(notices::routes(ctx))
+        .merge(library::routes(ctx))
         .fallback(|| async { problem::response(StatusCode::NOT_FOUND, "Not found") })
-        .layer(middleware::from_fn_with_state(ctx.clone(), idempotency::guard))
         .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
 }
 

@@ -42,11 +42,11 @@ pub const FEE_TITLE: &str = "Bibliotheksausweis (Anmeldung)";
 const OFFICE: &str = "Leipziger Städtische Bibliotheken";
 
 /// The library routes, merged into the app API.
-pub fn routes() -> Router<SandboxContext> {
+pub fn routes(ctx: &SandboxContext) -> Router<SandboxContext> {
     Router::new()
         .route("/library/branches", get(branches))
         .route("/library/card-types", get(card_types))
-        .route("/library/registrations", get(list).post(create))
+        .route("/library/registrations", get(list).merge(super::idempotency::keyed(ctx, create)))
         .route("/library/registrations/{id}", get(one))
 }
 

@@ -31,9 +31,9 @@ use axum::{
     Json, Router,
     body::Bytes,
     extract::{DefaultBodyLimit, Path, Query, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::get,
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
@@ -50,28 +50,19 @@ pub const MAX_REPLY_BODY: usize = 10 * 20 * 1024 * 1024 + 4 * 1024 * 1024;
 /// Notices per page.
 const PAGE: usize = 20;
 
-/// The notice routes, merged into the app API.
-pub fn routes() -> Router<SandboxContext> {
+/// The notice routes, merged into the app API. Replies keep their own
+/// idempotency (the `replyId`): they may be 200 MiB, so the app API's
+/// guard, which buffers the body, must not wrap them.
+pub fn routes(ctx: &SandboxContext) -> Router<SandboxContext> {
     Router::new()
         .route("/notices", get(list))
         .route("/notices/{id}", get(detail))
         .route("/notices/{id}/attachments/{aid}", get(attachment))
-        .route("/notices/{id}/retrievals", post(retrieve))
+        .route("/notices/{id}/retrievals", super::idempotency::keyed(ctx, retrieve))
         .route(
             "/notices/{id}/replies",
             get(replies::list).post(replies::create).layer(DefaultBodyLimit::max(MAX_REPLY_BODY)),
         )
-}
-
-/// Whether a request keeps its own idempotency (the `replyId`): replies
-/// may be 200 MiB, so the app API's idempotency layer must not buffer them.
-pub fn keeps_own_keys(method: &Method, path: &str) -> bool {
-    let path = path.strip_prefix("/v1").unwrap_or(path);
-    *method == Method::POST
-        && path
-            .strip_prefix("/notices/")
-            .and_then(|rest| rest.split_once('/'))
-            .is_some_and(|(id, rest)| !id.is_empty() && rest == "replies")
 }
 
 /// `404` for a notice that does not exist or is someone else's.

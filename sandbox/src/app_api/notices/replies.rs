@@ -3,11 +3,11 @@
 //! receipts, so a sender whose answer was lost can see what arrived.
 //!
 //! The `replyId` is the reply's identity: the request's `Idempotency-Key`
-//! (required) replays its answer, the same `replyId` under another key gets
-//! `200` with the existing receipt, and a reply is never recorded twice —
-//! the check and the write happen under one lock, after the upload was
-//! read. The app API's idempotency layer leaves this route alone (it would
-//! buffer up to 200 MiB).
+//! (required, a UUID — [`crate::app_api::idempotency::key`]) replays its
+//! answer, the same `replyId` under another key gets `200` with the
+//! existing receipt, and a reply is never recorded twice — the check and
+//! the write happen under one lock, after the upload was read. The app API's idempotency guard does not wrap this route (it
+//! would buffer up to 200 MiB).
 //!
 //! Checks, in order: login (`401`), key (`400`), body readable, `replyId`
 //! and `noticeId` (`400`), notice (`404`), earlier reply (`200`/`201`) or
@@ -73,7 +73,7 @@ pub async fn create(
         Ok(owner) => owner,
         Err(response) => return drained(body, response).await,
     };
-    let key = match idempotency_key(&parts.headers) {
+    let key = match crate::app_api::idempotency::key(&parts.headers) {
         Ok(key) => key,
         Err(response) => return drained(body, response).await,
     };
@@ -171,22 +171,6 @@ fn answer(recorded: Recorded) -> Response {
             "This Idempotency-Key or replyId belongs to another reply",
         ),
     }
-}
-
-/// `Idempotency-Key`, required (the `replyId`, by convention).
-fn idempotency_key(headers: &HeaderMap) -> Result<String, Response> {
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim);
-    match key {
-        None => Err(key_problem("Idempotency-Key header is required")),
-        Some(key) if key.is_empty() || key.len() > 255 => {
-            Err(key_problem("Idempotency-Key is malformed"))
-        }
-        Some(key) => Ok(key.to_owned()),
-    }
-}
-
-fn key_problem(title: &str) -> Response {
-    problem::coded(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", title, title)
 }
 
 async fn drained(body: Body, response: Response) -> Response {
@@ -309,29 +293,20 @@ fn text_of(value: Option<&Value>, field: &str, required: bool) -> Result<usize, 
     }
 }
 
-/// `ACKNOWLEDGE` and `OBJECTION`: payload and declaration.
+/// `ACKNOWLEDGE` and `OBJECTION`: payload and declaration. A declaration
+/// is checked whenever one is sent — an acknowledgement carrying a broken
+/// one is refused, not stored with it silently ignored.
 fn content(reply: &Value, new: &mut NewReply) -> Result<(), Response> {
     let payload = reply.get("payload").and_then(Value::as_object);
+    let declaration = declaration(reply)?;
     if new.kind == ReplyType::Acknowledge {
         return match payload.and_then(|p| p.get("acknowledge")) {
             Some(Value::Object(_)) if payload.is_some_and(|p| p.len() == 1) => Ok(()),
             _ => Err(invalid("payload", "payload must be {\"acknowledge\": {}}")),
         };
     }
-    let declaration = reply.get("declaration").and_then(Value::as_object);
-    let Some(declaration) = declaration else {
+    if !declaration {
         return Err(invalid("declaration", "An objection needs the binding declaration"));
-    };
-    if declaration.get("bindingConfirmed") != Some(&Value::Bool(true)) {
-        return Err(invalid("declaration.bindingConfirmed", "bindingConfirmed must be true"));
-    }
-    text_of(declaration.get("confirmationText"), "declaration.confirmationText", true)?;
-    match declaration.get("confirmedAt") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(t)) if DateTime::parse_from_rfc3339(t).is_ok() => {}
-        Some(_) => {
-            return Err(invalid("declaration.confirmedAt", "confirmedAt must be an RFC 3339 time"));
-        }
     }
     let objection = payload.filter(|p| p.len() == 1).and_then(|p| p.get("objection"));
     let Some(Value::Object(objection)) = objection else {
@@ -346,6 +321,25 @@ fn content(reply: &Value, new: &mut NewReply) -> Result<(), Response> {
         }
     };
     Ok(())
+}
+
+/// Whether the reply carries a binding declaration; `400` when it carries
+/// one that is not `{bindingConfirmed: true, confirmationText, confirmedAt?}`.
+fn declaration(reply: &Value) -> Result<bool, Response> {
+    let declaration = match reply.get("declaration") {
+        None | Some(Value::Null) => return Ok(false),
+        Some(Value::Object(declaration)) => declaration,
+        Some(_) => return Err(invalid("declaration", "declaration must be an object")),
+    };
+    if declaration.get("bindingConfirmed") != Some(&Value::Bool(true)) {
+        return Err(invalid("declaration.bindingConfirmed", "bindingConfirmed must be true"));
+    }
+    text_of(declaration.get("confirmationText"), "declaration.confirmationText", true)?;
+    match declaration.get("confirmedAt") {
+        None | Some(Value::Null) => Ok(true),
+        Some(Value::String(t)) if DateTime::parse_from_rfc3339(t).is_ok() => Ok(true),
+        Some(_) => Err(invalid("declaration.confirmedAt", "confirmedAt must be an RFC 3339 time")),
+    }
 }
 
 /// `UPLOAD_DOCUMENT`: the note and the files.

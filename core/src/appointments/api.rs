@@ -65,11 +65,7 @@ impl ZmsClient {
         let status = response.status();
         let date = server_date(&response);
         if status == StatusCode::TOO_MANY_REQUESTS {
-            let retry_after =
-                response.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(
-                    |v| crate::http::retry::parse_retry_after(v, std::time::SystemTime::now()),
-                );
-            permit.rejected(retry_after);
+            permit.rejected(crate::http::retry::retry_after(response.headers()));
         } else if status.is_success() {
             permit.observe(response.headers(), date.map(|d| d.timestamp()));
         }

@@ -9,12 +9,9 @@
 pub mod retry;
 pub mod validators;
 
-use std::{
-    sync::{
-        Once, OnceLock,
-        atomic::{AtomicBool, Ordering},
-    },
-    time::SystemTime,
+use std::sync::{
+    Once, OnceLock,
+    atomic::{AtomicBool, Ordering},
 };
 
 use bytes::{Bytes, BytesMut};
@@ -199,11 +196,7 @@ impl HttpClient {
                     Err(e) => (e, None),
                 },
                 Ok(response) => {
-                    let retry_after = response
-                        .headers()
-                        .get(header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+                    let retry_after = retry::retry_after(response.headers());
                     (status_error(response).await, retry_after)
                 }
                 Err(e) => (Error::Network(classify(&e)), None),

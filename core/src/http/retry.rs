@@ -56,6 +56,14 @@ impl RetryPolicy {
     }
 }
 
+/// The `Retry-After` of an answer, as a wait from now (see [`parse_retry_after`]).
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()))
+}
+
 /// Parses a `Retry-After` value: delta seconds or an HTTP date.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
